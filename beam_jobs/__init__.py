@@ -1,0 +1,1 @@
+"""Thin Apache Beam wiring: PTransforms that compose `curation` and `filters` calls."""

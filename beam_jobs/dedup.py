@@ -1,0 +1,82 @@
+"""Exact deduplication: one copy per normalized text, chosen by the smallest id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
+
+from beam_jobs.tags import DROPPED, DUPLICATES
+from curation.document import Document, Drop
+from curation.text import content_hash
+
+STAGE = "exact_dedup"
+
+
+class _Copy(NamedTuple):
+    id: str
+    url: str | None
+    domain: str | None
+    source: str
+
+
+class _KeepSmallestId(beam.CombineFn):
+    """Per text: the document with the smallest id, and the ids (not texts) of the other copies."""
+
+    def create_accumulator(self) -> tuple[Document | None, list[_Copy]]:
+        return None, []
+
+    def add_input(self, acc, doc: Document):
+        kept, others = acc
+        if kept is None:
+            return doc, others
+        if doc.id < kept.id:
+            kept, doc = doc, kept
+        others.append(_Copy(doc.id, doc.url, doc.domain, doc.source))
+        return kept, others
+
+    def merge_accumulators(self, accumulators):
+        kept, others = None, []
+        for acc_kept, acc_others in accumulators:
+            others.extend(acc_others)
+            if acc_kept is not None:
+                kept, others = self.add_input((kept, others), acc_kept)
+        return kept, others
+
+    def extract_output(self, acc):
+        return acc
+
+
+class _EmitCopies(beam.DoFn):
+    def __init__(self, keep_text: bool):
+        self._keep_text = keep_text
+        self._duplicates = Metrics.counter(STAGE, "exact_duplicate")
+
+    def process(self, element) -> Iterator[Document | TaggedOutput]:
+        digest, (kept, others) = element
+        yield kept
+        for copy in others:
+            self._duplicates.inc()
+            text = kept.text if self._keep_text else None
+            drop = Drop(copy.id, STAGE, "exact_duplicate", copy.url, copy.domain, copy.source, kept.id, text)
+            yield TaggedOutput(DROPPED, drop)
+            yield TaggedOutput(DUPLICATES, {"id": copy.id, "cluster_id": digest, "kept_id": kept.id, "stage": "exact"})
+
+
+class ExactDedup(beam.PTransform):
+    """Keep one document per normalized text; copies go to the ledger and to `duplicates`."""
+
+    def __init__(self, keep_text: bool = False):
+        super().__init__()
+        self._keep_text = keep_text
+
+    def expand(self, docs):
+        return (
+            docs
+            | "KeyByContent" >> beam.Map(lambda doc: (content_hash(doc.text), doc))
+            | "KeepOnePerText" >> beam.CombinePerKey(_KeepSmallestId())
+            | "EmitCopies" >> beam.ParDo(_EmitCopies(self._keep_text)).with_outputs(DROPPED, DUPLICATES, main="documents")
+        )

@@ -1,0 +1,115 @@
+"""Running a configured job end to end: checks first, the Beam pipeline, then the manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import apache_beam as beam
+import fsspec
+
+from beam_jobs.options import is_local, pipeline_options
+from beam_jobs.pipeline import Layout, build_pipeline
+from curation.config import PipelineConfig
+from curation.io.sources import ReadTask, plan_reads
+from curation.manifest import RunReport, build_manifest, write_manifest
+from curation.outputs import STAGING, prepare_output_dir
+from curation.tokens import token_counter
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class RunOutcome:
+    """What a finished run reports to the person who started it."""
+
+    manifest: dict
+    manifest_path: str
+    seconds: float
+    input_bytes: int
+
+
+def _synthetic_tasks(config: PipelineConfig, staging_dir: str) -> list[str]:
+    from curation.synth import write_corpus
+
+    spec = config.input.synthetic
+    path = posixpath.join(staging_dir, "input", f"synthetic-{spec.docs}-seed{spec.seed}.jsonl.gz")
+    fs, local = fsspec.core.url_to_fs(path)
+    fs.makedirs(posixpath.dirname(local), exist_ok=True)
+    write_corpus(path, spec.docs, spec.seed)
+    return [path]
+
+
+def plan(config: PipelineConfig) -> tuple[list[ReadTask], Layout]:
+    """Check everything that can be checked before the pipeline starts; prepare the output.
+
+    Raises `InputError`, `TokenizerError` or `OutputError` with one clear line.
+    """
+    output_dir = config.output.path.rstrip("/")
+    tasks = plan_reads(config.input) if config.input.synthetic is None else None
+    token_counter(config.tokenizer.name)
+    prepare_output_dir(output_dir, config.output.overwrite)
+    staging = posixpath.join(output_dir, STAGING)
+    if tasks is None:
+        tasks = plan_reads(config.input, _synthetic_tasks(config, staging))
+    return tasks, Layout(output_dir, staging)
+
+
+def _input_bytes(tasks: list[ReadTask]) -> int:
+    total = 0
+    for path in {task.path for task in tasks}:
+        try:
+            fs, local = fsspec.core.url_to_fs(path)
+            total += fs.size(local) or 0
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop: threading.Event) -> None:
+    while not stop.wait(0.5):
+        callback(len(os.listdir(directory)) if os.path.isdir(directory) else 0, total)
+
+
+def execute(
+    config: PipelineConfig, tasks: list[ReadTask], layout: Layout, beam_args: list[str],
+    on_progress: ProgressCallback | None = None,
+) -> RunOutcome:
+    """Run the pipeline, check that every document is accounted for, write the manifest last."""
+    options = pipeline_options(beam_args)
+    local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
+    if on_progress and is_local(options) and local_output:
+        layout = Layout(layout.output_dir, layout.staging_dir, posixpath.join(layout.staging_dir, "progress"))
+        os.makedirs(layout.progress_dir, exist_ok=True)
+    started = time.perf_counter()
+    stop = threading.Event()
+    watcher = None
+    if layout.progress_dir:
+        watcher = threading.Thread(
+            target=_watch_progress, args=(layout.progress_dir, len(tasks), on_progress, stop), daemon=True
+        )
+        watcher.start()
+    try:
+        pipeline = beam.Pipeline(options=options)
+        build_pipeline(pipeline, config, tasks, layout)
+        pipeline.run().wait_until_finish()
+    finally:
+        stop.set()
+        if watcher:
+            watcher.join()
+    if on_progress:
+        on_progress(len(tasks), len(tasks))
+    with fsspec.open(layout.report_path, "r") as handle:
+        report = RunReport.from_dict(json.load(handle))
+    report.check()
+    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).name)
+    input_bytes = _input_bytes(tasks)
+    manifest_path = write_manifest(manifest, layout.output_dir)
+    fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
+    fs.rm(staging, recursive=True)
+    return RunOutcome(manifest, manifest_path, time.perf_counter() - started, input_bytes)

@@ -1,0 +1,75 @@
+"""Reading: read tasks spread over workers, records parsed into documents or rejections."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
+
+from beam_jobs.tags import REJECTED
+from curation.config import InputConfig
+from curation.document import Document, Rejection
+from curation.io.parse import to_document
+from curation.io.readers import RawRecord, read_file, read_hf_shard
+from curation.io.sources import ReadTask, open_binary
+
+
+class InputRecordError(RuntimeError):
+    """A bad record under `fail_fast`; names the file and position, never the content."""
+
+
+def _records(task: ReadTask, config: InputConfig) -> Iterator[RawRecord]:
+    if task.format == "huggingface":
+        return read_hf_shard(task.path, config.split, task.shard or 0)
+    return read_file(task.path, task.format, open_binary, required=(config.text_key,))
+
+
+class _ReadTaskFn(beam.DoFn):
+    def __init__(self, config: InputConfig, progress_dir: str | None):
+        self._config = config
+        self._progress_dir = progress_dir
+        self._documents = Metrics.counter("read", "documents")
+        self._rejected = Metrics.counter("read", "rejected_records")
+
+    def process(self, task: ReadTask) -> Iterator[Document | TaggedOutput]:
+        for record in _records(task, self._config):
+            result = to_document(record, task, self._config)
+            if isinstance(result, Rejection):
+                if self._config.fail_fast:
+                    raise InputRecordError(f"{task.path}: record {result.position}: {result.error}")
+                self._rejected.inc()
+                yield TaggedOutput(REJECTED, result)
+            else:
+                self._documents.inc()
+                yield result
+        self._mark_done(task)
+
+    def _mark_done(self, task: ReadTask) -> None:
+        if self._progress_dir:
+            key = f"{task.path}#{task.shard}".encode()
+            marker = os.path.join(self._progress_dir, hashlib.blake2b(key, digest_size=12).hexdigest())
+            open(marker, "w").close()
+
+
+class ReadDocuments(beam.PTransform):
+    """Read tasks in parallel; main output documents, tagged output `rejected` rejections."""
+
+    def __init__(self, tasks: list[ReadTask], config: InputConfig, progress_dir: str | None = None):
+        super().__init__()
+        self._tasks = tasks
+        self._config = config
+        self._progress_dir = progress_dir
+
+    def expand(self, pbegin):
+        return (
+            pbegin
+            | "ListTasks" >> beam.Create(self._tasks)
+            | "SpreadTasks" >> beam.Reshuffle()
+            | "ReadAndParse" >> beam.ParDo(_ReadTaskFn(self._config, self._progress_dir)).with_outputs(
+                REJECTED, main="documents"
+            )
+        )

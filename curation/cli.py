@@ -1,0 +1,150 @@
+"""The `curation` command line: `run`, `synth`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_INVARIANT = 1, 2, 3, 4
+
+
+def _run_parser(commands) -> None:
+    run = commands.add_parser(
+        "run",
+        help="run the curation pipeline described by a config",
+        description="Build the pipeline from a YAML config and run it with Apache Beam (the local "
+        "DirectRunner unless --runner says otherwise). Arguments not listed here go to Beam's "
+        "PipelineOptions, e.g. --runner, --direct_running_mode=multi_processing, "
+        "--direct_num_workers=0, Dataflow or Flink flags.",
+    )
+    run.add_argument("--config", required=True, help="YAML config file (see configs/)")
+    run.add_argument("--input", nargs="+", metavar="PATH", help="input files or globs; replaces input.paths")
+    run.add_argument("--output", metavar="DIR", help="output directory; replaces output.path")
+    run.add_argument("--overwrite", action="store_true", help="replace whatever the output directory holds")
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+
+
+def _synth_parser(commands) -> None:
+    synth = commands.add_parser(
+        "synth",
+        help="write a synthetic web corpus (JSON Lines)",
+        description="Write a deterministic synthetic web corpus: several languages, many domains, exact "
+        "and near duplicates, boilerplate and junk, planted personal data and people-search sites.",
+    )
+    synth.add_argument("--docs", type=int, required=True, help="number of documents")
+    synth.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    synth.add_argument("--out", required=True, help="output file (.jsonl or .jsonl.gz)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="curation", description="Turn raw web corpora into pretraining data.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _run_parser(commands)
+    _synth_parser(commands)
+    return parser
+
+
+def _fail(console: Console, code: int, message: str) -> int:
+    console.print(f"error: {message}", markup=False, highlight=False)
+    return code
+
+
+class _QuietBeamImport(logging.Filter):
+    """Beam logs a warning about optional GCP clients at import; it is noise for our users."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "apitools not found" not in record.getMessage()
+
+
+def _command_run(args, beam_args: list[str], err: Console) -> int:
+    from curation.config import ConfigError, load_config
+    from curation.io.sources import InputError
+    from curation.manifest import InvariantError
+    from curation.outputs import OutputError
+    from curation.tokens import TokenizerError
+
+    try:
+        config = load_config(args.config)
+        if args.input:
+            config.input.paths = args.input
+            config.input.synthetic = None
+        if args.output:
+            config.output.path = args.output
+        if args.overwrite:
+            config.output.overwrite = True
+    except ConfigError as error:
+        return _fail(err, EXIT_USAGE, str(error))
+    logging.getLogger().addFilter(_QuietBeamImport())
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_QuietBeamImport())
+    from beam_jobs.launch import execute, plan
+
+    try:
+        tasks, layout = plan(config)
+    except InputError as error:
+        return _fail(err, EXIT_INPUT, str(error))
+    except (TokenizerError, OutputError) as error:
+        return _fail(err, EXIT_USAGE, str(error))
+    try:
+        outcome = _execute_with_progress(execute, config, tasks, layout, beam_args, err, quiet=args.quiet)
+    except InvariantError as error:
+        return _fail(err, EXIT_INVARIANT, str(error))
+    except Exception as error:  # noqa: BLE001 - one clear line; the cause stays in the log
+        logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
+        return _fail(err, EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_first_line(error)}")
+    if not args.quiet:
+        from curation.summary import print_summary
+
+        print_summary(outcome.manifest, outcome.manifest_path, outcome.seconds, outcome.input_bytes, Console())
+    return 0
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[-1][:300] if lines else ""
+
+
+def _execute_with_progress(execute, config, tasks, layout, beam_args, console: Console, quiet: bool):
+    if quiet:
+        return execute(config, tasks, layout, beam_args)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), "{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        bar = progress.add_task("reading input files", total=len(tasks))
+
+        def update(done: int, total: int) -> None:
+            progress.update(bar, completed=done, total=total)
+
+        return execute(config, tasks, layout, beam_args, on_progress=update)
+
+
+def _command_synth(args, err: Console) -> int:
+    from curation.synth import write_corpus
+
+    if args.docs <= 0:
+        return _fail(err, EXIT_USAGE, "--docs must be positive")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    count = write_corpus(args.out, args.docs, args.seed)
+    Console().print(f"wrote {count:,} documents to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `curation` console script."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    err = Console(stderr=True)
+    if args.command == "run":
+        return _command_run(args, extra, err)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return _command_synth(args, err)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The document record that flows through every stage, and the Arrow schemas of the outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import pyarrow as pa
+
+SHARD_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("domain", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("language_score", pa.float32()),
+        pa.field("token_count", pa.int64(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("metadata", pa.string()),
+    ]
+)
+"""Columns of every output shard; `metadata` holds the input's other fields as a JSON object."""
+
+LEDGER_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("domain", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("text", pa.string()),
+    ]
+)
+"""The drop ledger: one row per dropped document; `text` only when the config asks for it."""
+
+REJECTED_SCHEMA = pa.schema(
+    [
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("position", pa.int64()),
+        pa.field("error", pa.string(), nullable=False),
+        pa.field("raw", pa.string()),
+    ]
+)
+"""Unparseable input: the file, the record's 0-based position (null for a whole-file error), why."""
+
+DUPLICATES_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("kept_id", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+    ]
+)
+"""Every document removed as a duplicate, with its cluster and the copy that was kept."""
+
+
+@dataclass
+class Document:
+    """One web document as it travels through the pipeline."""
+
+    id: str
+    text: str
+    source: str
+    url: str | None = None
+    domain: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    token_count: int = 0
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_row(self) -> dict[str, Any]:
+        """The document as a row of `SHARD_SCHEMA`."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "url": self.url,
+            "domain": self.domain,
+            "language": self.language,
+            "language_score": self.language_score,
+            "token_count": self.token_count,
+            "source": self.source,
+            "metadata": json.dumps(self.metadata, ensure_ascii=False, sort_keys=True, default=str)
+            if self.metadata
+            else None,
+        }
+
+
+@dataclass(frozen=True)
+class Drop:
+    """A document leaving the pipeline: the ledger row, and for duplicates the copy kept."""
+
+    id: str
+    stage: str
+    reason: str
+    url: str | None = None
+    domain: str | None = None
+    source: str | None = None
+    detail: str | None = None
+    text: str | None = None
+
+    @classmethod
+    def of(cls, doc: Document, stage: str, reason: str, detail: str | None = None) -> Drop:
+        return cls(doc.id, stage, reason, doc.url, doc.domain, doc.source, detail, doc.text)
+
+    def to_row(self, keep_text: bool = False) -> dict[str, Any]:
+        """The drop as a row of `LEDGER_SCHEMA`; the text only when `keep_text`."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "domain": self.domain,
+            "source": self.source,
+            "stage": self.stage,
+            "reason": self.reason,
+            "detail": self.detail,
+            "text": self.text if keep_text else None,
+        }
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input record that could not be turned into a document."""
+
+    source_file: str
+    position: int | None
+    error: str
+    raw: str | None = None
+
+    def to_row(self, keep_raw: bool = False) -> dict[str, Any]:
+        return {
+            "source_file": self.source_file,
+            "position": self.position,
+            "error": self.error,
+            "raw": self.raw if keep_raw else None,
+        }
+
+
+def stable_id(source: str, file_name: str, position: int) -> str:
+    """An id from where a record sits (source, file name, position), independent of run order."""
+    key = f"{source}\x1f{file_name}\x1f{position}".encode()
+    return hashlib.blake2b(key, digest_size=10).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _suffix_extractor():
+    import tldextract
+
+    # The suffix list snapshot shipped inside tldextract: no network, no cache directory.
+    return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+@lru_cache(maxsize=65536)
+def _registered_domain_of_host(host: str) -> str | None:
+    parts = _suffix_extractor()(host)
+    if parts.domain and parts.suffix:
+        return f"{parts.domain}.{parts.suffix}"
+    return parts.domain or None  # IP addresses and local names
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The registered domain of a URL (`news.bbc.co.uk` -> `bbc.co.uk`); None when it has none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return _registered_domain_of_host(host.rstrip(".").lower())

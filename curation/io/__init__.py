@@ -1,0 +1,1 @@
+"""Readers that turn input files into records, and the planning of what to read."""

@@ -1,0 +1,58 @@
+"""Turning raw records into documents: field mapping, ids, domains and validation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from curation.config import InputConfig
+from curation.document import Document, Rejection, registered_domain, stable_id
+from curation.io.readers import RawRecord
+from curation.io.sources import ReadTask
+
+
+def _dump(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, ensure_ascii=False, default=str)
+
+
+def _text_problem(fields: dict[str, Any], key: str) -> str | None:
+    if key not in fields or fields[key] is None:
+        return f"missing text field '{key}'"
+    value = fields[key]
+    if not isinstance(value, str):
+        return f"text field '{key}' is {type(value).__name__}, not a string"
+    if not value.strip():
+        return f"empty text field '{key}'"
+    return None
+
+
+def _record_id(fields: dict[str, Any], key: str | None, task: ReadTask, position: int) -> str:
+    value = fields.get(key) if key else None
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+        return str(value)
+    return stable_id(task.source, task.name, position)
+
+
+def _url(fields: dict[str, Any], key: str | None) -> str | None:
+    value = fields.get(key) if key else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Document | Rejection:
+    """The document a raw record describes, or the reason it is rejected."""
+    if record.error is not None or record.fields is None or record.position is None:
+        return Rejection(task.path, record.position, record.error or "unreadable record", record.raw)
+    fields = record.fields
+    problem = _text_problem(fields, config.text_key)
+    if problem:
+        return Rejection(task.path, record.position, problem, record.raw or _dump(fields))
+    url = _url(fields, config.url_key)
+    mapped = {config.text_key, config.id_key, config.url_key}
+    return Document(
+        id=_record_id(fields, config.id_key, task, record.position),
+        text=fields[config.text_key],
+        source=task.source,
+        url=url,
+        domain=registered_domain(url),
+        metadata={k: v for k, v in fields.items() if k not in mapped},
+    )

@@ -1,0 +1,246 @@
+"""Record readers for every input format.
+
+Each reader takes an open binary file and yields `RawRecord`s: the fields of one input record,
+or an error saying why it could not be read. Errors name the failure, never the content.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import zstandard
+
+_COMPRESSED = (".gz", ".zst", ".zstd")
+_STREAM_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
+BATCH_ROWS = 1024
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One input record's fields, or why it could not be read (`position` None: the whole file)."""
+
+    position: int | None
+    fields: dict[str, Any] | None = None
+    error: str | None = None
+    raw: str | None = None
+
+
+def detect_format(path: str) -> str:
+    """The input format implied by a file name (compression suffixes ignored)."""
+    name = path.rstrip("/").lower()
+    for suffix in _COMPRESSED:
+        name = name.removesuffix(suffix)
+    if name.endswith((".jsonl", ".json", ".ndjson")):
+        return "jsonl"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    if name.endswith(".wet") or name.endswith(".warc.wet"):
+        return "wet"
+    if name.endswith((".warc", ".arc")):
+        return "warc"
+    if name.endswith(".arrow"):
+        return "hf_disk"
+    raise ValueError(f"cannot tell the format of '{path}' from its name; set input.format")
+
+
+def decompressed(stream: BinaryIO, path: str) -> BinaryIO:
+    """The stream decompressed according to the file name's suffix."""
+    name = path.lower()
+    if name.endswith(".gz"):
+        return gzip.GzipFile(fileobj=stream, mode="rb")
+    if name.endswith((".zst", ".zstd")):
+        reader = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True)
+        return io.BufferedReader(reader)
+    return stream
+
+
+def _stream_error(error: BaseException, after: int) -> RawRecord:
+    return RawRecord(None, error=f"unreadable input after {after} records: {type(error).__name__}")
+
+
+def read_jsonl(stream: BinaryIO) -> Iterator[RawRecord]:
+    """JSON Lines: one object per line; blank lines are skipped, bad lines become errors."""
+    position = 0
+    try:
+        for line in stream:
+            if not line.strip():
+                continue
+            yield _parse_json_line(line, position)
+            position += 1
+    except _STREAM_ERRORS as error:
+        yield _stream_error(error, position)
+
+
+def _parse_json_line(line: bytes, position: int) -> RawRecord:
+    raw = line.decode("utf-8", errors="replace").rstrip("\n")
+    try:
+        value = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return RawRecord(position, error=f"invalid UTF-8 at byte {error.start}", raw=raw)
+    except json.JSONDecodeError as error:
+        return RawRecord(position, error=f"malformed JSON: {error.msg} at column {error.colno}", raw=raw)
+    except RecursionError:
+        return RawRecord(position, error="malformed JSON: nested too deeply", raw=raw)
+    if not isinstance(value, dict):
+        return RawRecord(position, error=f"JSON {type(value).__name__} where an object was expected", raw=raw)
+    return RawRecord(position, fields=value)
+
+
+def _read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[RawRecord]:
+    position = 0
+    try:
+        for batch in batches:
+            for row in batch.to_pylist():
+                yield RawRecord(position, fields=row)
+                position += 1
+    except (pa.ArrowException, *_STREAM_ERRORS) as error:
+        yield _stream_error(error, position)
+
+
+def _missing_columns(schema: pa.Schema, required: Sequence[str]) -> list[str]:
+    return [name for name in required if name not in schema.names]
+
+
+def read_parquet(stream: BinaryIO, required: Sequence[str] = ()) -> Iterator[RawRecord]:
+    """Parquet rows; a file without the `required` columns is one whole-file error."""
+    try:
+        parquet = pq.ParquetFile(stream)
+    except (pa.ArrowException, *_STREAM_ERRORS) as error:
+        yield RawRecord(None, error=f"not a readable Parquet file: {type(error).__name__}")
+        return
+    missing = _missing_columns(parquet.schema_arrow, required)
+    if missing:
+        rows = parquet.metadata.num_rows
+        yield RawRecord(None, error=f"Parquet file lacks column(s) {missing}; {rows} rows not read")
+        return
+    yield from _read_batches(parquet.iter_batches(batch_size=BATCH_ROWS))
+
+
+def read_arrow_stream(stream: BinaryIO, required: Sequence[str] = ()) -> Iterator[RawRecord]:
+    """An Arrow IPC stream, the format of the files `datasets.save_to_disk` writes."""
+    try:
+        reader = pa.ipc.open_stream(stream)
+    except (pa.ArrowException, *_STREAM_ERRORS) as error:
+        yield RawRecord(None, error=f"not a readable Arrow stream: {type(error).__name__}")
+        return
+    missing = _missing_columns(reader.schema, required)
+    if missing:
+        yield RawRecord(None, error=f"Arrow file lacks column(s) {missing}")
+        return
+    yield from _read_batches(iter(reader))
+
+
+def _is_html(content_type: str | None) -> bool:
+    return bool(content_type) and content_type.split(";")[0].strip().lower() in (
+        "text/html",
+        "application/xhtml+xml",
+    )
+
+
+def _warc_fields(record: Any, text: str) -> dict[str, Any]:
+    headers = record.rec_headers
+    return {
+        "text": text,
+        "url": headers.get_header("WARC-Target-URI"),
+        "warc_record_id": headers.get_header("WARC-Record-ID"),
+        "warc_date": headers.get_header("WARC-Date"),
+    }
+
+
+def _html_to_text(html: bytes) -> str | None:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=False)
+
+
+def _extract(html: bytes, position: int, record: Any) -> RawRecord:
+    try:
+        text = _html_to_text(html)
+    except Exception as error:  # noqa: BLE001 - an extractor failure on one page rejects that page
+        return RawRecord(position, error=f"HTML extraction failed: {type(error).__name__}")
+    if not text:
+        return RawRecord(position, error="no text extracted from HTML")
+    return RawRecord(position, fields=_warc_fields(record, text))
+
+
+def _warc_record(record: Any, position: int, wet: bool) -> RawRecord | None:
+    if wet:
+        if record.rec_type != "conversion":
+            return None
+        payload = record.content_stream().read()
+        try:
+            return RawRecord(position, fields=_warc_fields(record, payload.decode("utf-8")))
+        except UnicodeDecodeError as error:
+            return RawRecord(position, error=f"invalid UTF-8 at byte {error.start}")
+    if record.rec_type != "response":
+        return None
+    content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
+    if not _is_html(content_type):
+        return RawRecord(position, error=f"not an HTML response ({(content_type or 'no content type')[:60]})")
+    return _extract(record.content_stream().read(), position, record)
+
+
+def read_warc(stream: BinaryIO, wet: bool = False) -> Iterator[RawRecord]:
+    """WARC responses with HTML turned into text by trafilatura, or WET conversion records.
+
+    Requests, metadata and warcinfo records are not documents and are skipped; `position` is
+    the record's index among all records of the file.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    position = 0
+    try:
+        for record in ArchiveIterator(stream, arc2warc=True):
+            result = _warc_record(record, position, wet)
+            if result is not None:
+                yield result
+            position += 1
+    except (ArchiveLoadFailed, ValueError, *_STREAM_ERRORS) as error:
+        yield _stream_error(error, position)
+
+
+def read_hf_shard(path: str, split: str, shard: int) -> Iterator[RawRecord]:
+    """One shard of a dataset loaded with `datasets.load_dataset(path, streaming=True)`."""
+    import datasets
+
+    dataset = datasets.load_dataset(path, split=split, streaming=True)
+    part = dataset.shard(num_shards=dataset.num_shards, index=shard)
+    position = 0
+    try:
+        for row in part:
+            yield RawRecord(position, fields=row)
+            position += 1
+    except (pa.ArrowException, ValueError, *_STREAM_ERRORS) as error:
+        yield _stream_error(error, position)
+
+
+def read_file(
+    path: str, fmt: str, open_binary: Callable[[str], BinaryIO], required: Sequence[str] = ()
+) -> Iterator[RawRecord]:
+    """Every record of one file; `open_binary(path)` opens it raw (no decompression)."""
+    try:
+        raw = open_binary(path)
+    except (OSError, ValueError) as error:
+        yield RawRecord(None, error=f"cannot open file: {type(error).__name__}")
+        return
+    with raw:
+        if fmt == "jsonl":
+            yield from read_jsonl(decompressed(raw, path))
+        elif fmt == "parquet":
+            yield from read_parquet(raw, required)
+        elif fmt == "hf_disk":
+            yield from read_arrow_stream(raw, required)
+        elif fmt in ("warc", "wet"):
+            # warcio undoes the per-record gzip members of .warc.gz itself.
+            yield from read_warc(raw, wet=fmt == "wet")
+        else:
+            raise ValueError(f"unknown input format '{fmt}'")

@@ -1,0 +1,39 @@
+"""The output directory: what a run owns in it, and making it ready for a new run."""
+
+from __future__ import annotations
+
+import posixpath
+
+import fsspec
+
+from curation.manifest import MANIFEST
+
+STAGING = "_staging"
+OWNED = (MANIFEST, "data", "dropped", "rejected", "duplicates.parquet", "pii_domains.parquet", STAGING)
+
+
+class OutputError(ValueError):
+    """An output directory a run must not write into."""
+
+
+def prepare_output_dir(output_dir: str, overwrite: bool = False) -> None:
+    """Empty what an earlier run left (its manifest first), or refuse a directory of other files.
+
+    The manifest goes first, so an interrupted run never leaves one pointing at partial shards.
+    """
+    fs, root = fsspec.core.url_to_fs(output_dir)
+    if not fs.exists(root):
+        fs.makedirs(root, exist_ok=True)
+        return
+    if not fs.isdir(root):
+        raise OutputError(f"output path is a file: {output_dir}")
+    names = {posixpath.basename(entry.rstrip("/")) for entry in fs.ls(root, detail=False)}
+    foreign = sorted(names - set(OWNED))
+    if foreign and not overwrite:
+        raise OutputError(
+            f"output directory {output_dir} holds files this pipeline did not write ({', '.join(foreign[:3])}); "
+            "choose an empty directory or set output.overwrite: true"
+        )
+    for name in (MANIFEST, *sorted(names - {MANIFEST})):
+        if name in names and (overwrite or name in OWNED):
+            fs.rm(posixpath.join(root, name), recursive=True)

@@ -1,0 +1,25 @@
+"""The end-of-run summary a person reads: counts per stage and reason, output, throughput."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+
+def print_summary(manifest: dict, manifest_path: str, seconds: float, input_bytes: int, console: Console) -> None:
+    """Print the drop funnel, the output totals and the throughput of a finished run."""
+    table = Table(title="Documents", show_edge=False)
+    table.add_column("stage / reason")
+    table.add_column("documents", justify="right")
+    table.add_row("input", f"{manifest['input_documents']:,}")
+    for reason, count in manifest["dropped"].items():
+        table.add_row(f"  dropped: {reason}", f"{count:,}")
+    table.add_row("output", f"{manifest['output_documents']:,}", style="bold")
+    table.add_row("rejected records (unparseable, counted apart)", f"{manifest['rejected_records']:,}")
+    console.print(table)
+    docs_per_second = manifest["input_documents"] / seconds if seconds else 0.0
+    console.print(
+        f"{manifest['output_tokens']:,} tokens ({manifest['tokenizer']}) in {len(manifest['shards'])} shard(s); "
+        f"{seconds:.1f} s, {docs_per_second:,.0f} documents/s, {input_bytes / 1e6 / max(seconds, 1e-9):.2f} MB/s input"
+    )
+    console.print(f"manifest: {manifest_path}")

