@@ -1,12 +1,14 @@
 """Install the curation pipeline: `pip install -e .[test]`."""
 
+from pathlib import Path
+
 from setuptools import find_packages, setup
 
 setup(
     name="curation",
     version="0.1.0",
     description="Beam pipelines that turn raw web corpora into LLM pretraining data.",
-    long_description=open("README.md", encoding="utf-8").read(),
+    long_description=Path(__file__).with_name("README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
@@ -31,7 +33,7 @@ setup(
         "test": [
             "pytest>=8,<10",
             "hypothesis>=6.100,<7",
-            "ruff>=0.6,<1",
+            "ruff>=0.17,<0.18",
         ],
     },
     entry_points={"console_scripts": ["curation=curation.cli:main"]},

@@ -78,5 +78,6 @@ class ExactDedup(beam.PTransform):
             docs
             | "KeyByContent" >> beam.Map(lambda doc: (content_hash(doc.text), doc))
             | "KeepOnePerText" >> beam.CombinePerKey(_KeepSmallestId())
-            | "EmitCopies" >> beam.ParDo(_EmitCopies(self._keep_text)).with_outputs(DROPPED, DUPLICATES, main="documents")
+            | "EmitCopies"
+            >> beam.ParDo(_EmitCopies(self._keep_text)).with_outputs(DROPPED, DUPLICATES, main="documents")
         )

@@ -77,7 +77,10 @@ def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop
 
 
 def execute(
-    config: PipelineConfig, tasks: list[ReadTask], layout: Layout, beam_args: list[str],
+    config: PipelineConfig,
+    tasks: list[ReadTask],
+    layout: Layout,
+    beam_args: list[str],
     on_progress: ProgressCallback | None = None,
 ) -> RunOutcome:
     """Run the pipeline, check that every document is accounted for, write the manifest last."""

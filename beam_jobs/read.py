@@ -69,7 +69,6 @@ class ReadDocuments(beam.PTransform):
             pbegin
             | "ListTasks" >> beam.Create(self._tasks)
             | "SpreadTasks" >> beam.Reshuffle()
-            | "ReadAndParse" >> beam.ParDo(_ReadTaskFn(self._config, self._progress_dir)).with_outputs(
-                REJECTED, main="documents"
-            )
+            | "ReadAndParse"
+            >> beam.ParDo(_ReadTaskFn(self._config, self._progress_dir)).with_outputs(REJECTED, main="documents")
         )

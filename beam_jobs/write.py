@@ -119,5 +119,3 @@ class WriteReport(beam.PTransform):
             )
             | "WriteReportFile" >> beam.Map(lambda text: write_atomically(text.encode(), path))
         )
-
-

@@ -93,7 +93,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         outcome = _execute_with_progress(execute, config, tasks, layout, beam_args, err, quiet=args.quiet)
     except InvariantError as error:
         return _fail(err, EXIT_INVARIANT, str(error))
-    except Exception as error:  # noqa: BLE001 - one clear line; the cause stays in the log
+    except Exception as error:
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
         return _fail(err, EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_first_line(error)}")
     if not args.quiet:

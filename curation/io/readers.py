@@ -42,7 +42,7 @@ def detect_format(path: str) -> str:
         return "jsonl"
     if name.endswith((".parquet", ".pq")):
         return "parquet"
-    if name.endswith(".wet") or name.endswith(".warc.wet"):
+    if name.endswith((".wet", ".warc.wet")):
         return "wet"
     if name.endswith((".warc", ".arc")):
         return "warc"
