@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -147,6 +148,9 @@ def stable_id(source: str, file_name: str, position: int) -> str:
     return hashlib.blake2b(key, digest_size=10).hexdigest()
 
 
+_HOST = re.compile(r"[\w.-]+")
+
+
 @lru_cache(maxsize=1)
 def _suffix_extractor():
     import tldextract
@@ -171,6 +175,6 @@ def registered_domain(url: str | None) -> str | None:
         host = urlsplit(url if "//" in url else f"//{url}").hostname
     except ValueError:
         return None
-    if not host:
+    if not host or not _HOST.fullmatch(host):
         return None
     return _registered_domain_of_host(host.rstrip(".").lower())
