@@ -19,9 +19,10 @@ from curation.config import PipelineConfig
 from curation.io.sources import ReadTask, plan_reads
 from curation.manifest import RunReport, build_manifest, write_manifest
 from curation.outputs import STAGING, prepare_output_dir
+from curation.progress import Progress, read_progress
 from curation.tokens import token_counter
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[[Progress, int], None]
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _input_bytes(tasks: list[ReadTask]) -> int:
 
 def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop: threading.Event) -> None:
     while not stop.wait(0.5):
-        callback(len(os.listdir(directory)) if os.path.isdir(directory) else 0, total)
+        callback(read_progress(directory), total)
 
 
 def execute(
@@ -105,8 +106,8 @@ def execute(
         stop.set()
         if watcher:
             watcher.join()
-    if on_progress:
-        on_progress(len(tasks), len(tasks))
+    if layout.progress_dir:
+        on_progress(read_progress(layout.progress_dir), len(tasks))
     with fsspec.open(layout.report_path, "r") as handle:
         report = RunReport.from_dict(json.load(handle))
     report.check()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterator
 
 import apache_beam as beam
@@ -16,6 +14,7 @@ from curation.document import Document, Rejection
 from curation.io.parse import to_document
 from curation.io.readers import RawRecord, read_file, read_hf_shard
 from curation.io.sources import ReadTask, open_binary
+from curation.progress import ProgressFile
 
 
 class InputRecordError(RuntimeError):
@@ -36,7 +35,12 @@ class _ReadTaskFn(beam.DoFn):
         self._rejected = Metrics.counter("read", "rejected_records")
 
     def process(self, task: ReadTask) -> Iterator[Document | TaggedOutput]:
+        progress = ProgressFile(self._progress_dir, f"{task.path}#{task.shard}") if self._progress_dir else None
+        count = 0
         for record in _records(task, self._config):
+            count += 1
+            if progress:
+                progress.update(count)
             result = to_document(record, task, self._config)
             if isinstance(result, Rejection):
                 if self._config.fail_fast:
@@ -46,13 +50,8 @@ class _ReadTaskFn(beam.DoFn):
             else:
                 self._documents.inc()
                 yield result
-        self._mark_done(task)
-
-    def _mark_done(self, task: ReadTask) -> None:
-        if self._progress_dir:
-            key = f"{task.path}#{task.shard}".encode()
-            marker = os.path.join(self._progress_dir, hashlib.blake2b(key, digest_size=12).hexdigest())
-            open(marker, "w").close()
+        if progress:
+            progress.update(count, done=True)
 
 
 class ReadDocuments(beam.PTransform):

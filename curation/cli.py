@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -48,8 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(console: Console, code: int, message: str) -> int:
-    console.print(f"error: {message}", markup=False, highlight=False)
+def _fail(code: int, message: str) -> int:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
     return code
 
 
@@ -77,7 +78,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         if args.overwrite:
             config.output.overwrite = True
     except ConfigError as error:
-        return _fail(err, EXIT_USAGE, str(error))
+        return _fail(EXIT_USAGE, str(error))
     logging.getLogger().addFilter(_QuietBeamImport())
     for handler in logging.getLogger().handlers:
         handler.addFilter(_QuietBeamImport())
@@ -86,16 +87,16 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     try:
         tasks, layout = plan(config)
     except InputError as error:
-        return _fail(err, EXIT_INPUT, str(error))
+        return _fail(EXIT_INPUT, str(error))
     except (TokenizerError, OutputError) as error:
-        return _fail(err, EXIT_USAGE, str(error))
+        return _fail(EXIT_USAGE, str(error))
     try:
         outcome = _execute_with_progress(execute, config, tasks, layout, beam_args, err, quiet=args.quiet)
     except InvariantError as error:
-        return _fail(err, EXIT_INVARIANT, str(error))
+        return _fail(EXIT_INVARIANT, str(error))
     except Exception as error:
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
-        return _fail(err, EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_first_line(error)}")
+        return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_one_line(error)}")
     if not args.quiet:
         from curation.summary import print_summary
 
@@ -103,9 +104,10 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     return 0
 
 
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[-1][:300] if lines else ""
+def _one_line(error: BaseException) -> str:
+    """The error's message without Beam's `[while running ...]` trailer, on one line."""
+    message = " ".join(str(error).split())
+    return re.sub(r"\s*\[while running .*?\]", "", message)[:500]
 
 
 def _execute_with_progress(execute, config, tasks, layout, beam_args, console: Console, quiet: bool):
@@ -113,12 +115,20 @@ def _execute_with_progress(execute, config, tasks, layout, beam_args, console: C
         return execute(config, tasks, layout, beam_args)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
 
-    columns = (SpinnerColumn(), "{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        "files,",
+        "{task.fields[records]:,} records read",
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
-        bar = progress.add_task("reading input files", total=len(tasks))
+        bar = progress.add_task("running", total=len(tasks), records=0)
 
-        def update(done: int, total: int) -> None:
-            progress.update(bar, completed=done, total=total)
+        def update(state, total: int) -> None:
+            progress.update(bar, completed=state.tasks_done, total=total, records=state.records_read)
 
         return execute(config, tasks, layout, beam_args, on_progress=update)
 
@@ -127,7 +137,7 @@ def _command_synth(args, err: Console) -> int:
     from curation.synth import write_corpus
 
     if args.docs <= 0:
-        return _fail(err, EXIT_USAGE, "--docs must be positive")
+        return _fail(EXIT_USAGE, "--docs must be positive")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     count = write_corpus(args.out, args.docs, args.seed)
     Console().print(f"wrote {count:,} documents to {args.out}")

@@ -21,7 +21,9 @@ def shared_data(relative: str) -> Path:
 
 def write_jsonl(path: Path, rows: list, compress: bool | None = None) -> Path:
     """Rows as JSON Lines (dicts are dumped, bytes and str written as they are)."""
-    lines = [row if isinstance(row, bytes) else (row if isinstance(row, str) else json.dumps(row)).encode() for row in rows]
+    lines = [
+        row if isinstance(row, bytes) else (row if isinstance(row, str) else json.dumps(row)).encode() for row in rows
+    ]
     data = b"".join(line + b"\n" for line in lines)
     if compress if compress is not None else path.suffix == ".gz":
         data = gzip.compress(data, mtime=0)

@@ -37,7 +37,7 @@ def test_bad_value_names_key(data, key):
 def test_not_yaml_and_missing_file(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("input: [unclosed\n")
-    with pytest.raises(ConfigError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(ConfigError, match=r"broken\.yaml: not valid YAML"):
         load_config(path)
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(tmp_path / "absent.yaml")
@@ -58,5 +58,5 @@ def test_stages_can_be_switched_off_and_defaults_resolve():
 
 
 def test_paths_and_synthetic_are_exclusive():
-    with pytest.raises(ConfigError, match="either input.paths or input.synthetic"):
+    with pytest.raises(ConfigError, match=r"either input\.paths or input\.synthetic"):
         parse_config({"input": {"paths": ["a"], "synthetic": {"docs": 3}}})

@@ -172,14 +172,23 @@ def _warc(records: list[tuple[str, bytes, str]]) -> bytes:
     writer = WARCWriter(buffer, gzip=True)
     for url, payload, content_type in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
+        )
         writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
     return buffer.getvalue()
 
 
 def test_warc_html_to_text_and_non_html_rejected(tmp_path):
     path = tmp_path / "crawl.warc.gz"
-    path.write_bytes(_warc([("https://blog.example.com/a", HTML, "text/html; charset=utf-8"), ("https://x.org/i.png", b"\x89PNG", "image/png")]))
+    path.write_bytes(
+        _warc(
+            [
+                ("https://blog.example.com/a", HTML, "text/html; charset=utf-8"),
+                ("https://x.org/i.png", b"\x89PNG", "image/png"),
+            ]
+        )
+    )
     results = read_all(str(path))
     (doc,) = docs_of(results)
     assert "first paragraph of a real article" in doc.text and "All rights reserved" not in doc.text
@@ -223,5 +232,5 @@ def test_real_common_crawl_warc_files():
 
 
 def test_unknown_extension_asks_for_format():
-    with pytest.raises(ValueError, match="set input.format"):
+    with pytest.raises(ValueError, match=r"set input\.format"):
         detect_format("data.csv")

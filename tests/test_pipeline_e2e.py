@@ -1,0 +1,174 @@
+"""End-to-end runs on generated corpora: the output contract, the invariant, determinism, the CLI."""
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import run_job, write_jsonl
+
+from curation.cli import EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
+from curation.synth import write_corpus
+
+MANIFEST_KEYS = {
+    "input_documents",
+    "output_documents",
+    "output_tokens",
+    "rejected_records",
+    "dropped",
+    "shards",
+    "tokenizer",
+    "config",
+    "config_sha256",
+}
+SHARD_COLUMNS = {"id", "text", "url", "domain", "language", "language_score", "token_count", "source"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("corpus") / "synth.jsonl.gz"
+    write_corpus(path, 400, seed=3)
+    return path
+
+
+def job(corpus: Path, out: Path, **sections) -> dict:
+    config = {"input": {"paths": [str(corpus)]}, "output": {"path": str(out)}, "shards": {"tokens_per_shard": 40_000}}
+    config.update(sections)
+    return config
+
+
+def shard_bytes(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((out / "data").glob("*.parquet"))}
+
+
+@pytest.fixture(scope="module")
+def quick_run(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "out"
+    return out, run_job(job(corpus, out))
+
+
+def test_output_contract_and_invariant(quick_run):
+    out, manifest = quick_run
+    assert set(manifest) == MANIFEST_KEYS
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    assert manifest["input_documents"] == 400
+    assert manifest["input_documents"] == manifest["output_documents"] + sum(manifest["dropped"].values())
+    assert manifest["dropped"]["exact_dedup/exact_duplicate"] > 0
+    assert not (out / "_staging").exists()
+    table = pq.read_table(out / "data")
+    assert set(table.column_names) >= SHARD_COLUMNS
+    assert table.num_rows == manifest["output_documents"] == len(set(table["id"].to_pylist()))
+    assert sum(table["token_count"].to_pylist()) == manifest["output_tokens"]
+    assert len(manifest["shards"]) > 1
+    for shard in manifest["shards"]:
+        meta = pq.ParquetFile(out / shard["path"]).metadata
+        assert meta.num_rows == shard["documents"] and meta.row_group(0).column(0).compression == "ZSTD"
+    ledger = pq.read_table(out / "dropped")
+    assert ledger.num_rows == sum(manifest["dropped"].values())
+    assert set(ledger["text"].to_pylist()) == {None}
+    duplicates = pq.read_table(out / "duplicates.parquet")
+    assert duplicates.num_rows == manifest["dropped"]["exact_dedup/exact_duplicate"]
+    kept = set(table["id"].to_pylist())
+    assert set(duplicates["kept_id"].to_pylist()) <= kept
+
+
+def test_output_loads_with_datasets(quick_run):
+    import datasets
+
+    out, manifest = quick_run
+    loaded = datasets.load_dataset("parquet", data_files=str(out / "data" / "*.parquet"), split="train")
+    assert loaded.num_rows == manifest["output_documents"]
+
+
+def test_rerun_and_multi_processing_give_identical_shards(corpus, quick_run, tmp_path):
+    first_out, first = quick_run
+    again = run_job(job(corpus, tmp_path / "again"))
+    multi = run_job(
+        job(corpus, tmp_path / "multi"), ["--direct_running_mode=multi_processing", "--direct_num_workers=2"]
+    )
+    expected = shard_bytes(first_out)
+    assert shard_bytes(tmp_path / "again") == expected
+    assert shard_bytes(tmp_path / "multi") == expected
+    assert again["shards"] == first["shards"] == multi["shards"]
+
+
+def test_stages_switched_off(corpus, tmp_path):
+    manifest = run_job(job(corpus, tmp_path / "off", normalize={"enabled": False}, exact_dedup={"enabled": False}))
+    assert manifest["dropped"] == {} and manifest["output_documents"] == 400
+
+
+def test_bad_records_of_every_kind_are_rejected_and_the_run_goes_on(tmp_path):
+    import pyarrow as pa
+
+    good = [{"id": f"g{i}", "text": f"good document number {i}"} for i in range(10)]
+    (tmp_path / "in").mkdir()
+    write_jsonl(
+        tmp_path / "in" / "a.jsonl", [*good, "{broken", b'{"text": "\xff"}', {"text": 3}, {"text": ""}, {"x": 1}]
+    )
+    cut = gzip.compress(b"".join(f'{{"text": "tail {i}"}}\n'.encode() for i in range(3000)))
+    (tmp_path / "in" / "b.jsonl.gz").write_bytes(cut[: len(cut) // 2])
+    pq.write_table(pa.table({"body": ["no text column"]}), tmp_path / "in" / "c.parquet")
+    manifest = run_job({"input": {"paths": [str(tmp_path / "in" / "*")]}, "output": {"path": str(tmp_path / "out")}})
+    rejected = pq.read_table(tmp_path / "out" / "rejected").to_pylist()
+    assert manifest["rejected_records"] == len(rejected) == 7  # 5 bad lines, the cut file, the Parquet file
+    assert manifest["input_documents"] == manifest["output_documents"] + sum(manifest["dropped"].values())
+    assert manifest["output_documents"] > 10
+    assert {r["raw"] for r in rejected} == {None}
+
+
+def test_fail_fast_stops_on_first_bad_record(tmp_path, capsys):
+    write_jsonl(tmp_path / "a.jsonl", [{"text": "fine"}, "{broken"])
+    config = tmp_path / "c.yaml"
+    config.write_text(f"input:\n  paths: ['{tmp_path}/a.jsonl']\n  fail_fast: true\noutput:\n  path: {tmp_path}/out\n")
+    assert main(["run", "--config", str(config), "--quiet"]) == 1
+    assert "record 1: malformed JSON" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("input:\n  paths: ['/nonexistent/*.jsonl']\nfilters: []\n")
+    assert main(["run", "--config", str(config)]) == EXIT_USAGE
+    assert "unknown key 'filters'" in capsys.readouterr().err
+    config.write_text(f"input:\n  paths: ['{tmp_path}/nothing-*.jsonl']\noutput:\n  path: {tmp_path}/o\n")
+    assert main(["run", "--config", str(config)]) == EXIT_INPUT
+    assert "input not found" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_cli_run_with_overrides_and_summary(corpus, tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("input:\n  paths: ['/somewhere/else.jsonl']\n")
+    code = main(["run", "--config", str(config), "--input", str(corpus), "--output", str(tmp_path / "o")])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "exact_dedup/exact_duplicate" in printed and "documents/s" in printed
+    assert (tmp_path / "o" / "manifest.json").exists()
+
+
+def test_failed_invariant_exits_non_zero_without_manifest(corpus, tmp_path, monkeypatch, capsys):
+    from curation import manifest as manifest_module
+
+    real = manifest_module.RunReport.from_dict
+
+    def losing_one(data):
+        report = real(data)
+        report.input_documents += 1
+        return report
+
+    monkeypatch.setattr(manifest_module.RunReport, "from_dict", staticmethod(losing_one))
+    config = tmp_path / "c.yaml"
+    config.write_text(f"input:\n  paths: ['{corpus}']\noutput:\n  path: {tmp_path}/o\n")
+    assert main(["run", "--config", str(config), "--quiet"]) == EXIT_INVARIANT
+    assert "documents unaccounted for" in capsys.readouterr().err
+    assert not (tmp_path / "o" / "manifest.json").exists()
+
+
+def test_output_directory_of_other_files_is_refused(corpus, tmp_path, capsys):
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "precious.txt").write_text("keep me")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"input:\n  paths: ['{corpus}']\noutput:\n  path: {tmp_path}/o\n")
+    assert main(["run", "--config", str(config), "--quiet"]) == EXIT_USAGE
+    assert (tmp_path / "o" / "precious.txt").exists()
