@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, WorkerOptions
 
 LOCAL_RUNNERS = ("DirectRunner", "FnApiRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
 
@@ -18,9 +18,17 @@ def pipeline_options(beam_args: list[str]) -> PipelineOptions:
     direct = options.view_as(DirectOptions)
     if standard.runner is None:
         standard.runner = "DirectRunner"
-    if is_local(options) and not any(arg.startswith("--direct_running_mode") for arg in beam_args):
-        direct.direct_running_mode = "in_memory"
+    if is_local(options):
+        if not _given("--direct_running_mode", beam_args):
+            direct.direct_running_mode = "in_memory"
+        if not _given("--default_sdk_harness_log_level", beam_args):
+            # multi_processing workers otherwise log every channel they open at INFO.
+            options.view_as(WorkerOptions).default_sdk_harness_log_level = "WARNING"
     return options
+
+
+def _given(flag: str, beam_args: list[str]) -> bool:
+    return any(arg == flag or arg.startswith(f"{flag}=") for arg in beam_args)
 
 
 def is_local(options: PipelineOptions) -> bool:
