@@ -39,6 +39,5 @@ setup(
     entry_points={"console_scripts": ["curation=curation.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
-        "License :: OSI Approved :: Apache Software License",
     ],
 )

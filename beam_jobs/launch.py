@@ -18,7 +18,7 @@ from beam_jobs.pipeline import Layout, build_pipeline
 from curation.config import PipelineConfig
 from curation.io.sources import ReadTask, plan_reads
 from curation.manifest import RunReport, build_manifest, write_manifest
-from curation.outputs import STAGING, prepare_output_dir
+from curation.outputs import STAGING, complete_side_outputs, prepare_output_dir
 from curation.progress import Progress, read_progress
 from curation.tokens import token_counter
 
@@ -111,6 +111,7 @@ def execute(
     with fsspec.open(layout.report_path, "r") as handle:
         report = RunReport.from_dict(json.load(handle))
     report.check()
+    complete_side_outputs(layout.output_dir)
     manifest = build_manifest(report, config, token_counter(config.tokenizer.name).name)
     input_bytes = _input_bytes(tasks)
     manifest_path = write_manifest(manifest, layout.output_dir)

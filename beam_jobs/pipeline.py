@@ -12,9 +12,11 @@ from beam_jobs.normalize import Normalize
 from beam_jobs.read import ReadDocuments
 from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
 from beam_jobs.tokens import CountTokens
-from beam_jobs.write import WriteReport, WriteShards, write_duplicates, write_ledger, write_rejected
+from beam_jobs.write import WriteParts, WriteReport, write_shards
 from curation.config import PipelineConfig
+from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.io.sources import ReadTask
+from curation.outputs import DUPLICATES_DIR, LEDGER_DIR, REJECTED_DIR
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,39 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
         drops.append(deduped[DROPPED])
         duplicate_rows.append(deduped[DUPLICATES])
     docs = docs | "CountTokens" >> CountTokens(config.tokenizer.name)
-    shards = docs | "WriteShards" >> WriteShards(
-        layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size
-    )
+    shards = write_shards(docs, layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size)
     dropped = _flatten(pipeline, "AllDrops", drops)
-    write_ledger(dropped, layout.output_dir, config.output.ledger_text)
-    write_rejected(read[REJECTED], layout.output_dir, config.output.rejected_raw)
-    write_duplicates(_flatten(pipeline, "AllDuplicates", duplicate_rows), layout.output_dir)
+    _write_side_outputs(
+        config, layout.output_dir, dropped, read[REJECTED], _flatten(pipeline, "AllDuplicates", duplicate_rows)
+    )
     (read.documents, read[REJECTED], dropped, shards) | "Report" >> WriteReport(layout.report_path)
+
+
+def _rejection_key(rejection) -> str:
+    position = -1 if rejection.position is None else rejection.position
+    return f"{rejection.source_file}\x1f{position:015d}"
+
+
+def _write_side_outputs(config: PipelineConfig, output_dir: str, dropped, rejected, duplicates) -> None:
+    keep_text, keep_raw = config.output.ledger_text, config.output.rejected_raw
+    dropped | "WriteLedger" >> WriteParts(
+        output_dir,
+        LEDGER_DIR,
+        LEDGER_SCHEMA,
+        to_row=lambda drop: drop.to_row(keep_text),
+        key=lambda drop: f"{drop.stage}/{drop.id}",
+    )
+    rejected | "WriteRejected" >> WriteParts(
+        output_dir,
+        REJECTED_DIR,
+        REJECTED_SCHEMA,
+        to_row=lambda rejection: rejection.to_row(keep_raw),
+        key=_rejection_key,
+    )
+    duplicates | "WriteDuplicates" >> WriteParts(
+        output_dir,
+        DUPLICATES_DIR,
+        DUPLICATES_SCHEMA,
+        to_row=lambda row: row,
+        key=lambda row: f"{row['stage']}/{row['id']}",
+    )

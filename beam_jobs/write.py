@@ -3,91 +3,92 @@
 from __future__ import annotations
 
 import json
-import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import apache_beam as beam
-from apache_beam.io.parquetio import WriteToParquet
+import pyarrow as pa
 
-from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
+from curation.document import SHARD_SCHEMA
 from curation.manifest import RunReport
-from curation.shards import shard_count, shard_of, write_atomically, write_shard
+from curation.outputs import DATA_DIR
+from curation.shards import PartInfo, part_count, part_of, write_atomically, write_part
+
+LEDGER_ROWS_PER_PART = 2_000_000
 
 
-class _WriteShardFn(beam.DoFn):
-    def __init__(self, output_dir: str, row_group_size: int):
+class _WritePartFn(beam.DoFn):
+    def __init__(self, schema: pa.Schema, output_dir: str, subdir: str, row_group_size: int):
+        self._schema = schema
         self._output_dir = output_dir
+        self._subdir = subdir
         self._row_group_size = row_group_size
 
-    def process(self, element, shards: int) -> Iterator[dict]:
-        index, docs = element
-        yield write_shard(docs, self._output_dir, index, shards, self._row_group_size).to_dict()
+    def process(self, element, parts: int) -> Iterator[dict]:
+        index, keyed_rows = element
+        info = write_part(
+            list(keyed_rows), self._schema, self._output_dir, self._subdir, index, parts, self._row_group_size
+        )
+        yield info.to_dict()
 
 
-class WriteShards(beam.PTransform):
-    """Spread documents over `ceil(tokens / tokens_per_shard)` shards by id hash; write each.
+class WriteParts(beam.PTransform):
+    """Elements to Parquet parts under `output_dir/subdir`, deterministic whatever the runner does.
 
-    The output is the manifest entry of every shard written.
+    The part count is `ceil(sum(weight) / weight_per_part)`; an element goes to the part its
+    key hashes to and parts are sorted by key. The output is each written part's `PartInfo` dict.
     """
 
-    def __init__(self, output_dir: str, tokens_per_shard: int, row_group_size: int):
+    def __init__(
+        self,
+        output_dir: str,
+        subdir: str,
+        schema: pa.Schema,
+        to_row: Callable[[Any], dict],
+        key: Callable[[Any], str],
+        weight: Callable[[Any], int] = lambda _: 1,
+        weight_per_part: int = LEDGER_ROWS_PER_PART,
+        row_group_size: int = 10_000,
+    ):
         super().__init__()
-        self._output_dir = output_dir
-        self._tokens_per_shard = tokens_per_shard
-        self._row_group_size = row_group_size
+        self._output_dir, self._subdir, self._schema = output_dir, subdir, schema
+        self._to_row, self._key, self._weight = to_row, key, weight
+        self._weight_per_part, self._row_group_size = weight_per_part, row_group_size
 
-    def expand(self, docs):
-        per_shard = self._tokens_per_shard
-        shards = (
-            docs
-            | "Tokens" >> beam.Map(lambda doc: doc.token_count)
-            | "TotalTokens" >> beam.CombineGlobally(sum)
-            | "ShardCount" >> beam.Map(lambda total: shard_count(total, per_shard))
+    def expand(self, elements):
+        to_row, key, weight, per_part = self._to_row, self._key, self._weight, self._weight_per_part
+        keyed = elements | "Key" >> beam.Map(lambda e: (key(e), weight(e), to_row(e)))
+        parts = beam.pvalue.AsSingleton(
+            keyed
+            | "Weights" >> beam.Map(lambda item: item[1])
+            | "TotalWeight" >> beam.CombineGlobally(sum)
+            | "PartCount" >> beam.Map(part_count, per_part)
         )
-        shards_side = beam.pvalue.AsSingleton(shards)
         return (
-            docs
-            | "AssignShard" >> beam.Map(lambda doc, n: (shard_of(doc.id, n), doc), shards_side)
-            | "GroupShards" >> beam.GroupByKey()
-            | "WriteShard" >> beam.ParDo(_WriteShardFn(self._output_dir, self._row_group_size), shards_side)
+            keyed
+            | "AssignPart" >> beam.Map(lambda item, n: (part_of(item[0], n), item), parts)
+            | "GroupParts" >> beam.GroupByKey()
+            | "WritePart"
+            >> beam.ParDo(_WritePartFn(self._schema, self._output_dir, self._subdir, self._row_group_size), parts)
         )
 
 
-class WriteRows(beam.PTransform):
-    """Rows (dicts) to Parquet part files `<directory>/part-*.parquet`, zstd-compressed."""
-
-    def __init__(self, directory: str, schema):
-        super().__init__()
-        self._directory = directory
-        self._schema = schema
-
-    def expand(self, rows):
-        return rows | "WriteParquet" >> WriteToParquet(
-            posixpath.join(self._directory, "part"), schema=self._schema, codec="zstd", file_name_suffix=".parquet"
-        )
-
-
-def write_ledger(dropped, output_dir: str, keep_text: bool):
-    return (
-        dropped
-        | "LedgerRows" >> beam.Map(lambda drop: drop.to_row(keep_text))
-        | "WriteLedger" >> WriteRows(posixpath.join(output_dir, "dropped"), LEDGER_SCHEMA)
+def write_shards(docs, output_dir: str, tokens_per_shard: int, row_group_size: int):
+    """Documents to `data/` shards of about `tokens_per_shard` tokens; returns their manifest entries."""
+    return docs | "WriteShards" >> WriteParts(
+        output_dir,
+        DATA_DIR,
+        SHARD_SCHEMA,
+        to_row=lambda doc: doc.to_row(),
+        key=lambda doc: doc.id,
+        weight=lambda doc: doc.token_count,
+        weight_per_part=tokens_per_shard,
+        row_group_size=row_group_size,
     )
 
 
-def write_rejected(rejected, output_dir: str, keep_raw: bool):
-    return (
-        rejected
-        | "RejectedRows" >> beam.Map(lambda rejection: rejection.to_row(keep_raw))
-        | "WriteRejected" >> WriteRows(posixpath.join(output_dir, "rejected"), REJECTED_SCHEMA)
-    )
-
-
-def write_duplicates(rows, output_dir: str):
-    return rows | "WriteDuplicates" >> WriteRows(posixpath.join(output_dir, "duplicates.parquet"), DUPLICATES_SCHEMA)
-
-
-def _report(_, input_documents: int, rejected: int, drops: list, shards: list) -> str:
+def _report(_, input_documents: int, rejected: int, drops: list, parts: list) -> str:
+    shards = [PartInfo(**part).manifest_entry() for part in parts]
     return json.dumps(RunReport(input_documents, rejected, dict(drops), shards).to_dict(), sort_keys=True)
 
 
@@ -101,19 +102,19 @@ class WriteReport(beam.PTransform):
     def expand(self, pcolls):
         documents, rejected, dropped, shards = pcolls
         path = self._path
-        counts = beam.pvalue.AsSingleton
+        count = beam.combiners.Count
         return (
             documents.pipeline
             | "ReportTrigger" >> beam.Create([None])
             | "BuildReport"
             >> beam.Map(
                 _report,
-                counts(documents | "CountInput" >> beam.combiners.Count.Globally()),
-                counts(rejected | "CountRejected" >> beam.combiners.Count.Globally()),
+                beam.pvalue.AsSingleton(documents | "CountInput" >> count.Globally()),
+                beam.pvalue.AsSingleton(rejected | "CountRejected" >> count.Globally()),
                 beam.pvalue.AsList(
                     dropped
                     | "DropReason" >> beam.Map(lambda drop: f"{drop.stage}/{drop.reason}")
-                    | "CountDrops" >> beam.combiners.Count.PerElement()
+                    | "CountDrops" >> count.PerElement()
                 ),
                 beam.pvalue.AsList(shards),
             )

@@ -6,10 +6,16 @@ import posixpath
 
 import fsspec
 
+from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.manifest import MANIFEST
+from curation.shards import write_empty_part
 
+DATA_DIR = "data"
+LEDGER_DIR = "dropped"
+REJECTED_DIR = "rejected"
+DUPLICATES_DIR = "duplicates.parquet"
 STAGING = "_staging"
-OWNED = (MANIFEST, "data", "dropped", "rejected", "duplicates.parquet", "pii_domains.parquet", STAGING)
+OWNED = (MANIFEST, DATA_DIR, LEDGER_DIR, REJECTED_DIR, DUPLICATES_DIR, "pii_domains.parquet", STAGING)
 
 
 class OutputError(ValueError):
@@ -37,3 +43,13 @@ def prepare_output_dir(output_dir: str, overwrite: bool = False) -> None:
     for name in (MANIFEST, *sorted(names - {MANIFEST})):
         if name in names and (overwrite or name in OWNED):
             fs.rm(posixpath.join(root, name), recursive=True)
+
+
+def complete_side_outputs(output_dir: str) -> None:
+    """Give the ledger, rejected and duplicates directories an empty part when no row reached them."""
+    for subdir, schema in (
+        (LEDGER_DIR, LEDGER_SCHEMA),
+        (REJECTED_DIR, REJECTED_SCHEMA),
+        (DUPLICATES_DIR, DUPLICATES_SCHEMA),
+    ):
+        write_empty_part(schema, output_dir, subdir)

@@ -1,4 +1,9 @@
-"""Output shards: how many, which document goes where, and writing one shard as Parquet."""
+"""Partitioned Parquet output: how many parts, which row goes where, and writing one part.
+
+Output shards, the drop ledger, rejected records and duplicates are all written this way: rows
+go to a part by a hash of their key and are sorted by key inside it, so the same rows give
+byte-identical files however the runner ordered or retried the work.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +11,52 @@ import hashlib
 import io
 import math
 import posixpath
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 import fsspec
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from curation.document import SHARD_SCHEMA, Document
 
 COMPRESSION = "zstd"
 
 
 @dataclass(frozen=True)
-class ShardInfo:
-    """What the manifest records of one shard; `path` is relative to the output directory."""
+class PartInfo:
+    """One written part: `path` relative to the output directory, rows, summed weight (tokens)."""
 
     path: str
-    documents: int
-    tokens: int
+    rows: int
+    weight: int
     bytes: int
     sha256: str
+
+    def manifest_entry(self) -> dict:
+        """The shard entry of the manifest."""
+        return {
+            "path": self.path,
+            "documents": self.rows,
+            "tokens": self.weight,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+        }
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def shard_count(total_tokens: int, tokens_per_shard: int) -> int:
-    """How many shards hold `total_tokens` at about `tokens_per_shard` each (at least one)."""
-    return max(1, math.ceil(total_tokens / tokens_per_shard))
+def part_count(total_weight: int, weight_per_part: int) -> int:
+    """How many parts hold `total_weight` at about `weight_per_part` each (at least one)."""
+    return max(1, math.ceil(total_weight / weight_per_part))
 
 
-def shard_of(doc_id: str, shards: int) -> int:
-    """The shard a document goes to: a hash of its id, so independent of run order."""
-    digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % shards
+def part_of(key: str, parts: int) -> int:
+    """The part a row goes to: a hash of its key, so independent of run order."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % parts
 
 
-def shard_name(index: int, shards: int) -> str:
-    return f"part-{index:05d}-of-{shards:05d}.parquet"
-
-
-def table_of(docs: Iterable[Document]) -> pa.Table:
-    """Documents as an Arrow table of the shard schema, ordered by id."""
-    ordered = sorted(docs, key=lambda doc: doc.id)
-    return pa.Table.from_pylist([doc.to_row() for doc in ordered], schema=SHARD_SCHEMA)
+def part_name(index: int, parts: int) -> str:
+    return f"part-{index:05d}-of-{parts:05d}.parquet"
 
 
 def parquet_bytes(table: pa.Table, row_group_size: int) -> bytes:
@@ -71,11 +76,28 @@ def write_atomically(data: bytes, path: str) -> None:
     fs.mv(partial, fs_path)
 
 
-def write_shard(docs: Iterable[Document], output_dir: str, index: int, shards: int, row_group_size: int) -> ShardInfo:
-    """Write one shard under `output_dir/data/` and describe it for the manifest."""
-    table = table_of(docs)
+def write_part(
+    keyed_rows: list[tuple[str, int, dict]],
+    schema: pa.Schema,
+    output_dir: str,
+    subdir: str,
+    index: int,
+    parts: int,
+    row_group_size: int,
+) -> PartInfo:
+    """Write `(key, weight, row)` triples, sorted by key, as `output_dir/subdir/part-i-of-n.parquet`."""
+    ordered = sorted(keyed_rows, key=lambda item: item[0])
+    table = pa.Table.from_pylist([row for _, _, row in ordered], schema=schema)
     data = parquet_bytes(table, row_group_size)
-    relative = f"data/{shard_name(index, shards)}"
+    relative = f"{subdir}/{part_name(index, parts)}"
     write_atomically(data, posixpath.join(output_dir, relative))
-    tokens = pc.sum(table["token_count"]).as_py() or 0
-    return ShardInfo(relative, table.num_rows, tokens, len(data), hashlib.sha256(data).hexdigest())
+    weight = sum(item[1] for item in ordered)
+    return PartInfo(relative, table.num_rows, weight, len(data), hashlib.sha256(data).hexdigest())
+
+
+def write_empty_part(schema: pa.Schema, output_dir: str, subdir: str) -> None:
+    """Give a directory that received no rows one empty part, so readers find its schema."""
+    fs, root = fsspec.core.url_to_fs(posixpath.join(output_dir, subdir))
+    if fs.exists(root) and fs.ls(root, detail=False):
+        return
+    write_atomically(parquet_bytes(schema.empty_table(), 1), posixpath.join(output_dir, subdir, part_name(0, 1)))

@@ -9,6 +9,7 @@ import pytest
 from conftest import run_job, write_jsonl
 
 from curation.cli import EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
+from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.synth import write_corpus
 
 MANIFEST_KEYS = {
@@ -39,7 +40,8 @@ def job(corpus: Path, out: Path, **sections) -> dict:
 
 
 def shard_bytes(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((out / "data").glob("*.parquet"))}
+    """Every Parquet file of an output (shards, ledger, rejected, duplicates) by relative path."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.parquet")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +98,11 @@ def test_rerun_and_multi_processing_give_identical_shards(corpus, quick_run, tmp
 def test_stages_switched_off(corpus, tmp_path):
     manifest = run_job(job(corpus, tmp_path / "off", normalize={"enabled": False}, exact_dedup={"enabled": False}))
     assert manifest["dropped"] == {} and manifest["output_documents"] == 400
+    schemas = {"dropped": LEDGER_SCHEMA, "rejected": REJECTED_SCHEMA, "duplicates.parquet": DUPLICATES_SCHEMA}
+    for side_output, schema in schemas.items():  # empty, but readable with its schema
+        table = pq.read_table(tmp_path / "off" / side_output)
+        assert table.num_rows == 0
+        assert table.schema.names == schema.names
 
 
 def test_bad_records_of_every_kind_are_rejected_and_the_run_goes_on(tmp_path):
