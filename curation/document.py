@@ -22,10 +22,12 @@ SHARD_SCHEMA = pa.schema(
         pa.field("language_score", pa.float32()),
         pa.field("token_count", pa.int64(), nullable=False),
         pa.field("source", pa.string(), nullable=False),
+        pa.field("pii_redactions", pa.list_(pa.struct([("entity_type", pa.string()), ("count", pa.int32())]))),
         pa.field("metadata", pa.string()),
     ]
 )
-"""Columns of every output shard; `metadata` holds the input's other fields as a JSON object."""
+"""Columns of every output shard; `metadata` holds the input's other fields as a JSON object and
+`pii_redactions` how many spans of each entity type were anonymized in the row."""
 
 LEDGER_SCHEMA = pa.schema(
     [
@@ -62,6 +64,16 @@ DUPLICATES_SCHEMA = pa.schema(
 """Every document removed as a duplicate, with its cluster and the copy that was kept."""
 
 
+@dataclass(frozen=True)
+class PiiSpan:
+    """A span of personal data in a document's text: character offsets, entity type, score."""
+
+    start: int
+    end: int
+    entity_type: str
+    score: float
+
+
 @dataclass
 class Document:
     """One web document as it travels through the pipeline."""
@@ -75,6 +87,12 @@ class Document:
     language_score: float | None = None
     token_count: int = 0
     metadata: dict[str, Any] = field(default_factory=dict)
+    source_order: str = ""
+    """Sorts documents in the order they were read (file, then position); not written out."""
+    pii_spans: tuple[PiiSpan, ...] | None = None
+    """Personal-data spans found in `text` (None: not scanned); travel with the document."""
+    pii_redactions: dict[str, int] | None = None
+    """Spans anonymized per entity type, once anonymization ran."""
 
     def to_row(self) -> dict[str, Any]:
         """The document as a row of `SHARD_SCHEMA`."""
@@ -87,6 +105,9 @@ class Document:
             "language_score": self.language_score,
             "token_count": self.token_count,
             "source": self.source,
+            "pii_redactions": [{"entity_type": k, "count": v} for k, v in sorted(self.pii_redactions.items())]
+            if self.pii_redactions is not None
+            else None,
             "metadata": json.dumps(self.metadata, ensure_ascii=False, sort_keys=True, default=str)
             if self.metadata
             else None,

@@ -135,9 +135,9 @@ def test_fail_fast_stops_on_first_bad_record(tmp_path, capsys):
 
 def test_cli_exit_codes(tmp_path, capsys):
     config = tmp_path / "c.yaml"
-    config.write_text("input:\n  paths: ['/nonexistent/*.jsonl']\nfilters: []\n")
+    config.write_text("input:\n  paths: ['/nonexistent/*.jsonl']\nfilterz: []\n")
     assert main(["run", "--config", str(config)]) == EXIT_USAGE
-    assert "unknown key 'filters'" in capsys.readouterr().err
+    assert "unknown key 'filterz'" in capsys.readouterr().err
     config.write_text(f"input:\n  paths: ['{tmp_path}/nothing-*.jsonl']\noutput:\n  path: {tmp_path}/o\n")
     assert main(["run", "--config", str(config)]) == EXIT_INPUT
     assert "input not found" in capsys.readouterr().err
@@ -179,3 +179,18 @@ def test_output_directory_of_other_files_is_refused(corpus, tmp_path, capsys):
     config.write_text(f"input:\n  paths: ['{corpus}']\noutput:\n  path: {tmp_path}/o\n")
     assert main(["run", "--config", str(config), "--quiet"]) == EXIT_USAGE
     assert (tmp_path / "o" / "precious.txt").exists()
+
+
+def test_remote_paths_through_fsspec():
+    """Input and output on an fsspec filesystem other than the local disk (in-memory here)."""
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    with fs.open("/remote-in/a.jsonl", "wb") as handle:
+        for i in range(20):
+            handle.write(json.dumps({"text": f"doc {i % 15}", "url": f"https://h{i}.example.com/"}).encode() + b"\n")
+    manifest = run_job({"input": {"paths": ["memory://remote-in/*.jsonl"]}, "output": {"path": "memory://remote-out"}})
+    assert (manifest["input_documents"], manifest["output_documents"]) == (20, 15)
+    assert fs.exists("/remote-out/manifest.json") and fs.exists("/remote-out/" + manifest["shards"][0]["path"])
+    fs.rm("/remote-in", recursive=True)
+    fs.rm("/remote-out", recursive=True)

@@ -55,4 +55,5 @@ def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Docum
         url=url,
         domain=registered_domain(url),
         metadata={k: v for k, v in fields.items() if k not in mapped},
+        source_order=f"{task.path}\x1f{task.shard or 0:06d}\x1f{record.position:012d}",
     )
