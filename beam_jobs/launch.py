@@ -112,7 +112,7 @@ def execute(
         report = RunReport.from_dict(json.load(handle))
     report.check()
     complete_side_outputs(layout.output_dir)
-    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).name)
+    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity)
     input_bytes = _input_bytes(tasks)
     manifest_path = write_manifest(manifest, layout.output_dir)
     fs, staging = fsspec.core.url_to_fs(layout.staging_dir)

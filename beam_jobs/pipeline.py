@@ -10,9 +10,10 @@ import apache_beam as beam
 from beam_jobs.dedup import ExactDedup
 from beam_jobs.normalize import Normalize
 from beam_jobs.read import ReadDocuments
+from beam_jobs.shards import WriteShards
 from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
 from beam_jobs.tokens import CountTokens
-from beam_jobs.write import WriteParts, WriteReport, write_shards
+from beam_jobs.write import WriteParts, WriteReport
 from curation.config import PipelineConfig
 from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.io.sources import ReadTask
@@ -53,7 +54,9 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
         drops.append(deduped[DROPPED])
         duplicate_rows.append(deduped[DUPLICATES])
     docs = docs | "CountTokens" >> CountTokens(config.tokenizer.name)
-    shards = write_shards(docs, layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size)
+    shards = docs | "WriteShards" >> WriteShards(
+        layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size, config.shards.shuffle_seed
+    )
     dropped = _flatten(pipeline, "AllDrops", drops)
     _write_side_outputs(
         config, layout.output_dir, dropped, read[REJECTED], _flatten(pipeline, "AllDuplicates", duplicate_rows)

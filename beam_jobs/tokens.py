@@ -1,4 +1,4 @@
-"""Token counting stage: `token_count` on every document."""
+"""Token counting stage: `token_count` on every document, tokenized in batches."""
 
 from __future__ import annotations
 
@@ -19,16 +19,23 @@ class _CountTokensFn(beam.DoFn):
     def setup(self) -> None:
         self._counter = token_counter(self._tokenizer)
 
-    def process(self, doc: Document) -> Iterator[Document]:
-        yield dataclasses.replace(doc, token_count=self._counter.count(doc.text))
+    def process(self, batch: list[Document]) -> Iterator[Document]:
+        counts = self._counter.count_batch([doc.text for doc in batch])
+        for doc, count in zip(batch, counts, strict=True):
+            yield dataclasses.replace(doc, token_count=count)
 
 
 class CountTokens(beam.PTransform):
-    """Set `token_count` with the configured tokenizer (loaded once per worker)."""
+    """Set `token_count` with the configured tokenizer (loaded once per worker, batches of documents)."""
 
-    def __init__(self, tokenizer: str):
+    def __init__(self, tokenizer: str, max_batch_size: int = 512):
         super().__init__()
         self._tokenizer = tokenizer
+        self._max_batch_size = max_batch_size
 
     def expand(self, docs):
-        return docs | "CountTokens" >> beam.ParDo(_CountTokensFn(self._tokenizer))
+        return (
+            docs
+            | "Batch" >> beam.BatchElements(min_batch_size=16, max_batch_size=self._max_batch_size)
+            | "CountTokens" >> beam.ParDo(_CountTokensFn(self._tokenizer))
+        )

@@ -9,15 +9,15 @@ from typing import Any
 import apache_beam as beam
 import pyarrow as pa
 
-from curation.document import SHARD_SCHEMA
 from curation.manifest import RunReport
-from curation.outputs import DATA_DIR
 from curation.shards import PartInfo, part_count, part_of, write_atomically, write_part
 
 LEDGER_ROWS_PER_PART = 2_000_000
 
 
-class _WritePartFn(beam.DoFn):
+class WritePartFn(beam.DoFn):
+    """Write one `(part index, [(key, weight, row)])` group as a Parquet part; emit its `PartInfo` dict."""
+
     def __init__(self, schema: pa.Schema, output_dir: str, subdir: str, row_group_size: int):
         self._schema = schema
         self._output_dir = output_dir
@@ -69,22 +69,8 @@ class WriteParts(beam.PTransform):
             | "AssignPart" >> beam.Map(lambda item, n: (part_of(item[0], n), item), parts)
             | "GroupParts" >> beam.GroupByKey()
             | "WritePart"
-            >> beam.ParDo(_WritePartFn(self._schema, self._output_dir, self._subdir, self._row_group_size), parts)
+            >> beam.ParDo(WritePartFn(self._schema, self._output_dir, self._subdir, self._row_group_size), parts)
         )
-
-
-def write_shards(docs, output_dir: str, tokens_per_shard: int, row_group_size: int):
-    """Documents to `data/` shards of about `tokens_per_shard` tokens; returns their manifest entries."""
-    return docs | "WriteShards" >> WriteParts(
-        output_dir,
-        DATA_DIR,
-        SHARD_SCHEMA,
-        to_row=lambda doc: doc.to_row(),
-        key=lambda doc: doc.id,
-        weight=lambda doc: doc.token_count,
-        weight_per_part=tokens_per_shard,
-        row_group_size=row_group_size,
-    )
 
 
 def _report(_, input_documents: int, rejected: int, drops: list, parts: list) -> str:

@@ -41,11 +41,22 @@ def _synth_parser(commands) -> None:
     synth.add_argument("--out", required=True, help="output file (.jsonl or .jsonl.gz)")
 
 
+def _verify_parser(commands) -> None:
+    verify = commands.add_parser(
+        "verify",
+        help="check an output against its manifest",
+        description="Recompute every shard's sha256, size, rows and tokens, the totals, the drop ledger and "
+        "rejected counts, and compare them with manifest.json. Exits 1 and names each mismatch.",
+    )
+    verify.add_argument("output", help="output directory of a run")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="curation", description="Turn raw web corpora into pretraining data.")
     commands = parser.add_subparsers(dest="command", required=True)
     _run_parser(commands)
     _synth_parser(commands)
+    _verify_parser(commands)
     return parser
 
 
@@ -144,6 +155,18 @@ def _command_synth(args, err: Console) -> int:
     return 0
 
 
+def _command_verify(args) -> int:
+    from curation.verify import verify_output
+
+    problems = verify_output(args.output)
+    for problem in problems:
+        print(f"mismatch: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_FAILED
+    print(f"ok: {args.output} matches its manifest")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `curation` console script."""
     parser = build_parser()
@@ -153,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         return _command_run(args, extra, err)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "verify":
+        return _command_verify(args)
     return _command_synth(args, err)
 
 

@@ -142,10 +142,11 @@ class TokenizerConfig(_Section):
 
 
 class ShardsConfig(_Section):
-    """How output shards are sized."""
+    """How output shards are sized and ordered."""
 
-    tokens_per_shard: int = Field(500_000_000, gt=0)
-    row_group_size: int = Field(10_000, gt=0)
+    tokens_per_shard: int = Field(100_000_000, gt=0)
+    row_group_size: int = Field(2_000, gt=0)
+    shuffle_seed: int | None = None
 
 
 class PipelineConfig(_Section):

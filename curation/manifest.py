@@ -64,8 +64,8 @@ def config_sha256(resolved: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def build_manifest(report: RunReport, config: PipelineConfig, tokenizer: str) -> dict[str, Any]:
-    """The manifest of a checked report."""
+def build_manifest(report: RunReport, config: PipelineConfig, tokenizer: dict[str, str]) -> dict[str, Any]:
+    """The manifest of a checked report; `tokenizer` is the token counter's identity."""
     resolved = config.resolved()
     return {
         "input_documents": report.input_documents,

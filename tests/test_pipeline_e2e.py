@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import run_job, write_jsonl
 
-from curation.cli import EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
+from curation.cli import EXIT_FAILED, EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
 from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.synth import write_corpus
 
@@ -194,3 +194,46 @@ def test_remote_paths_through_fsspec():
     assert fs.exists("/remote-out/manifest.json") and fs.exists("/remote-out/" + manifest["shards"][0]["path"])
     fs.rm("/remote-in", recursive=True)
     fs.rm("/remote-out", recursive=True)
+
+
+def test_shards_hold_the_token_budget_and_verify_catches_tampering(quick_run, tmp_path, capsys):
+    import shutil
+
+    out, manifest = quick_run
+    sizes = [shard["tokens"] for shard in manifest["shards"]]
+    assert len(sizes) == -(-manifest["output_tokens"] // 40_000)
+    assert all(abs(size - 40_000) <= 4_000 for size in sizes[:-1]), sizes
+    assert [shard["path"] for shard in manifest["shards"]] == [
+        f"data/part-{i:05d}-of-{len(sizes):05d}.parquet" for i in range(len(sizes))
+    ]
+    assert main(["verify", str(out)]) == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    shard = copy / manifest["shards"][1]["path"]
+    shard.write_bytes(shard.read_bytes()[:-10] + b"0123456789")
+    (copy / "data" / "part-extra.parquet").write_bytes(b"")
+    assert main(["verify", str(copy)]) == EXIT_FAILED
+    printed = capsys.readouterr().err
+    assert f"{manifest['shards'][1]['path']}: sha256 differs" in printed
+    assert "part-extra.parquet: not in the manifest" in printed
+
+
+def test_shuffle_seed_reorders_but_keeps_documents(corpus, quick_run, tmp_path):
+    _, plain = quick_run
+    shuffled = run_job(job(corpus, tmp_path / "s", shards={"tokens_per_shard": 40_000, "shuffle_seed": 7}))
+    from curation.shards import order_key
+
+    assert shuffled["output_tokens"] == plain["output_tokens"]
+    assert [s["sha256"] for s in shuffled["shards"]] != [s["sha256"] for s in plain["shards"]]
+    for out, seed in ((quick_run[0], None), (tmp_path / "s", 7)):
+        ids = pq.read_table(out / "data", columns=["id"])["id"].to_pylist()  # shards in name order
+        assert ids == sorted(ids, key=lambda i: order_key(i, seed))
+
+
+def test_output_reads_with_pyarrow_dataset(quick_run):
+    import pyarrow.dataset as ds
+
+    out, manifest = quick_run
+    dataset = ds.dataset(out / "data", format="parquet")
+    assert dataset.count_rows() == manifest["output_documents"]
+    assert dataset.to_table(columns=["token_count"])["token_count"].to_pylist().count(0) == 0

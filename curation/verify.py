@@ -1,0 +1,94 @@
+"""`curation verify`: recompute an output's checksums and counts and compare them with its manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+
+import fsspec
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from curation.manifest import config_sha256, read_manifest
+from curation.outputs import DATA_DIR, LEDGER_DIR, REJECTED_DIR
+
+
+def _sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    digest = hashlib.sha256()
+    with fs.open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _shard_problems(fs: fsspec.AbstractFileSystem, root: str, shard: dict) -> list[str]:
+    path = posixpath.join(root, shard["path"])
+    if not fs.exists(path):
+        return [f"{shard['path']}: missing"]
+    problems = []
+    if fs.size(path) != shard["bytes"]:
+        problems.append(f"{shard['path']}: {fs.size(path)} bytes, manifest says {shard['bytes']}")
+    if _sha256(fs, path) != shard["sha256"]:
+        problems.append(f"{shard['path']}: sha256 differs from the manifest")
+        return problems  # the counts of a file that is not the one written mean little
+    with fs.open(path, "rb") as handle:
+        tokens_column = pq.read_table(handle, columns=["token_count"])["token_count"]
+    if len(tokens_column) != shard["documents"]:
+        problems.append(f"{shard['path']}: {len(tokens_column)} rows, manifest says {shard['documents']}")
+    tokens = pc.sum(tokens_column).as_py() or 0
+    if tokens != shard["tokens"]:
+        problems.append(f"{shard['path']}: {tokens} tokens, manifest says {shard['tokens']}")
+    return problems
+
+
+def _rows(fs: fsspec.AbstractFileSystem, directory: str) -> int | None:
+    if not fs.exists(directory):
+        return None
+    total = 0
+    for path in sorted(fs.glob(posixpath.join(directory, "*.parquet"))):
+        with fs.open(path, "rb") as handle:
+            total += pq.ParquetFile(handle).metadata.num_rows
+    return total
+
+
+def _total_problems(fs: fsspec.AbstractFileSystem, root: str, manifest: dict) -> list[str]:
+    problems = []
+    shards = manifest["shards"]
+    for key, field in (("output_documents", "documents"), ("output_tokens", "tokens")):
+        if sum(shard[field] for shard in shards) != manifest[key]:
+            problems.append(f"{key}: {manifest[key]} but the shards add up to {sum(s[field] for s in shards)}")
+    dropped = sum(manifest["dropped"].values())
+    if manifest["input_documents"] != manifest["output_documents"] + dropped:
+        problems.append(
+            f"input_documents {manifest['input_documents']} != output_documents "
+            f"{manifest['output_documents']} + dropped {dropped}"
+        )
+    for directory, expected, what in (
+        (LEDGER_DIR, dropped, "dropped"),
+        (REJECTED_DIR, manifest["rejected_records"], "rejected_records"),
+    ):
+        rows = _rows(fs, posixpath.join(root, directory))
+        if rows is not None and rows != expected:
+            problems.append(f"{directory}/: {rows} rows, manifest {what} says {expected}")
+    listed = {posixpath.join(root, shard["path"]) for shard in shards}
+    for path in sorted(fs.glob(posixpath.join(root, DATA_DIR, "*.parquet"))):
+        if path not in listed:
+            problems.append(f"{DATA_DIR}/{posixpath.basename(path)}: not in the manifest")
+    if config_sha256(manifest["config"]) != manifest["config_sha256"]:
+        problems.append("config_sha256 does not match the config in the manifest")
+    return problems
+
+
+def verify_output(output_dir: str) -> list[str]:
+    """Every mismatch between an output directory and its manifest (empty when all agree)."""
+    fs, root = fsspec.core.url_to_fs(output_dir)
+    try:
+        manifest = read_manifest(output_dir)
+    except FileNotFoundError:
+        return [f"no manifest.json in {output_dir}: not a complete output"]
+    except ValueError:
+        return ["manifest.json is not valid JSON"]
+    problems = []
+    for shard in manifest["shards"]:
+        problems.extend(_shard_problems(fs, root, shard))
+    return problems + _total_problems(fs, root, manifest)
