@@ -28,7 +28,7 @@ class _CountTokensFn(beam.DoFn):
 class CountTokens(beam.PTransform):
     """Set `token_count` with the configured tokenizer (loaded once per worker, batches of documents)."""
 
-    def __init__(self, tokenizer: str, max_batch_size: int = 512):
+    def __init__(self, tokenizer: str, max_batch_size: int = 1024):
         super().__init__()
         self._tokenizer = tokenizer
         self._max_batch_size = max_batch_size
@@ -36,6 +36,6 @@ class CountTokens(beam.PTransform):
     def expand(self, docs):
         return (
             docs
-            | "Batch" >> beam.BatchElements(min_batch_size=16, max_batch_size=self._max_batch_size)
+            | "Batch" >> beam.BatchElements(min_batch_size=256, max_batch_size=self._max_batch_size)
             | "CountTokens" >> beam.ParDo(_CountTokensFn(self._tokenizer))
         )

@@ -101,13 +101,6 @@ def part_name(index: int, parts: int) -> str:
     return f"part-{index:05d}-of-{parts:05d}.parquet"
 
 
-def parquet_bytes(table: pa.Table, row_group_size: int) -> bytes:
-    """The table as a zstd-compressed Parquet file, byte-identical for identical tables."""
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer, compression=COMPRESSION, row_group_size=row_group_size)
-    return buffer.getvalue()
-
-
 def write_atomically(data: bytes, path: str) -> None:
     """Write a file under a temporary name, then rename it into place."""
     fs, fs_path = fsspec.core.url_to_fs(path)
@@ -116,6 +109,27 @@ def write_atomically(data: bytes, path: str) -> None:
     with fs.open(partial, "wb") as handle:
         handle.write(data)
     fs.mv(partial, fs_path)
+
+
+class _HashingWriter(io.RawIOBase):
+    """A write-only file that forwards to another and keeps the sha256 and size of what passed."""
+
+    def __init__(self, target):
+        self._target = target
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._target.write(data)
+        self.sha256.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.size
 
 
 def write_part(
@@ -127,14 +141,24 @@ def write_part(
     parts: int,
     row_group_size: int,
 ) -> PartInfo:
-    """Write `(key, weight, row)` triples, sorted by key, as `output_dir/subdir/part-i-of-n.parquet`."""
-    ordered = sorted(keyed_rows, key=lambda item: item[0])
-    table = pa.Table.from_pylist([row for _, _, row in ordered], schema=schema)
-    data = parquet_bytes(table, row_group_size)
+    """Write `(key, weight, row)` triples, sorted by key, as `output_dir/subdir/part-i-of-n.parquet`.
+
+    Row groups are converted and written one at a time, so memory beyond the rows themselves
+    stays at one row group; the file appears under its final name only when complete.
+    """
+    keyed_rows.sort(key=lambda item: item[0])
     relative = f"{subdir}/{part_name(index, parts)}"
-    write_atomically(data, posixpath.join(output_dir, relative))
-    weight = sum(item[1] for item in ordered)
-    return PartInfo(relative, table.num_rows, weight, len(data), hashlib.sha256(data).hexdigest())
+    fs, path = fsspec.core.url_to_fs(posixpath.join(output_dir, relative))
+    fs.makedirs(posixpath.dirname(path), exist_ok=True)
+    with fs.open(f"{path}.partial", "wb") as handle:
+        sink = _HashingWriter(handle)
+        with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
+            for start in range(0, max(len(keyed_rows), 1), row_group_size):
+                chunk = keyed_rows[start : start + row_group_size]
+                writer.write_table(pa.Table.from_pylist([row for _, _, row in chunk], schema=schema))
+    fs.mv(f"{path}.partial", path)
+    weight = sum(item[1] for item in keyed_rows)
+    return PartInfo(relative, len(keyed_rows), weight, sink.size, sink.sha256.hexdigest())
 
 
 def write_empty_part(schema: pa.Schema, output_dir: str, subdir: str) -> None:
@@ -142,4 +166,4 @@ def write_empty_part(schema: pa.Schema, output_dir: str, subdir: str) -> None:
     fs, root = fsspec.core.url_to_fs(posixpath.join(output_dir, subdir))
     if fs.exists(root) and fs.ls(root, detail=False):
         return
-    write_atomically(parquet_bytes(schema.empty_table(), 1), posixpath.join(output_dir, subdir, part_name(0, 1)))
+    write_part([], schema, output_dir, subdir, 0, 1, 1)

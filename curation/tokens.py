@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -59,6 +60,12 @@ def _file_sha256(path: str) -> str:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """One thread pool per process: tiktoken releases the GIL while it encodes."""
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="tokens")
+
+
 class TokenCounter:
     """Counts tokens with a tiktoken encoding (`o200k_base`, `cl100k_base`) or a `tokenizer.json` path."""
 
@@ -69,7 +76,7 @@ class TokenCounter:
             import tiktoken
 
             encoding = tiktoken.get_encoding(name)
-            self._count_batch = lambda texts: [len(ids) for ids in encoding.encode_ordinary_batch(texts)]
+            self._count_batch = lambda texts: [len(ids) for ids in _pool().map(encoding.encode_ordinary, texts)]
             self.identity = {"name": name, "library": "tiktoken", "sha256": _ENCODINGS[name]}
         elif name.endswith(".json"):
             self._count_batch, self.identity = _hf_tokenizer(name)
