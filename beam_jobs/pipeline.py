@@ -39,20 +39,43 @@ def _flatten(pipeline: beam.Pipeline, label: str, pcolls: list):
     return tuple(pcolls) | label >> beam.Flatten()
 
 
+def _stages(config: PipelineConfig, layout: Layout) -> list[tuple[str, beam.PTransform, bool]]:
+    """(label, transform, whether it reports duplicates) for every enabled stage, in pipeline order.
+
+    Heavy stages are imported only when enabled: a run without PII never loads Presidio or spaCy.
+    """
+    keep_text = config.output.ledger_text
+    stages: list[tuple[str, beam.PTransform, bool]] = []
+    if config.normalize.enabled:
+        stages.append(("Normalize", Normalize(config.normalize), False))
+    if config.filters.enabled and config.filters.steps:
+        from beam_jobs.filter import ApplyFilters
+
+        stages.append(("Filters", ApplyFilters(config.filters.steps), False))
+    if config.exact_dedup.enabled:
+        stages.append(("ExactDedup", ExactDedup(keep_text), True))
+    if config.minhash.enabled:
+        from beam_jobs.minhash import MinHashDedup
+
+        stages.append(("MinHashDedup", MinHashDedup(config.minhash, keep_text), True))
+    if config.pii.enabled:
+        from beam_jobs.pii import PiiStage
+
+        stages.append(("Pii", PiiStage(config.pii, layout.output_dir, keep_text), False))
+    return stages
+
+
 def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[ReadTask], layout: Layout) -> None:
     """Add every enabled stage, the writers and the run report to `pipeline`."""
     read = pipeline | "Read" >> ReadDocuments(tasks, config.input, layout.progress_dir)
     docs = read.documents
     drops, duplicate_rows = [], []
-    if config.normalize.enabled:
-        normalized = docs | "Normalize" >> Normalize(config.normalize)
-        docs = normalized.documents
-        drops.append(normalized[DROPPED])
-    if config.exact_dedup.enabled:
-        deduped = docs | "ExactDedup" >> ExactDedup(config.output.ledger_text)
-        docs = deduped.documents
-        drops.append(deduped[DROPPED])
-        duplicate_rows.append(deduped[DUPLICATES])
+    for label, stage, reports_duplicates in _stages(config, layout):
+        result = docs | label >> stage
+        docs = result.documents
+        drops.append(result[DROPPED])
+        if reports_duplicates:
+            duplicate_rows.append(result[DUPLICATES])
     docs = docs | "CountTokens" >> CountTokens(config.tokenizer.name)
     shards = docs | "WriteShards" >> WriteShards(
         layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size, config.shards.shuffle_seed
