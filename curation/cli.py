@@ -1,4 +1,4 @@
-"""The `curation` command line: `run`, `synth`."""
+"""The `curation` command line: `run`, `synth`, `verify`, `stats`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+
+from curation.stats import add_stats_parser, run_stats
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_INVARIANT = 1, 2, 3, 4
 
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     _run_parser(commands)
     _synth_parser(commands)
     _verify_parser(commands)
+    add_stats_parser(commands)
     return parser
 
 
@@ -178,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "verify":
         return _command_verify(args)
+    if args.command == "stats":
+        return run_stats(args)
     return _command_synth(args, err)
 
 

@@ -15,7 +15,8 @@ LEDGER_DIR = "dropped"
 REJECTED_DIR = "rejected"
 DUPLICATES_DIR = "duplicates.parquet"
 STAGING = "_staging"
-OWNED = (MANIFEST, DATA_DIR, LEDGER_DIR, REJECTED_DIR, DUPLICATES_DIR, "pii_domains.parquet", STAGING)
+CARD = "README.md"  # the dataset card `curation stats --card` writes beside the data
+OWNED = (MANIFEST, DATA_DIR, LEDGER_DIR, REJECTED_DIR, DUPLICATES_DIR, "pii_domains.parquet", CARD, STAGING)
 
 
 class OutputError(ValueError):

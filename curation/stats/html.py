@@ -1,0 +1,475 @@
+"""The HTML report: one self-contained file, plots drawn by matplotlib and embedded as base64 PNG.
+
+Nothing is loaded from the network when the file is opened: styles are inline and every image
+is a `data:` URI. Two corpora (`--compare`) are drawn in the same plots, in two colours.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from curation.stats.report import SHOWN_PERCENTILES, label, number, percent, size
+
+COLOURS = ("#3b6ea8", "#d0743c")
+TOP_BARS = 15
+STYLE = """
+body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 0; color: #1d2330;
+       background: #f6f7f9; }
+header { background: #1d2330; color: #fff; padding: 18px 32px; }
+header h1 { margin: 0 0 4px; font-size: 22px; }
+header p { margin: 0; color: #c3c9d4; font-size: 13px; }
+nav { padding: 8px 32px; background: #e9ecf1; font-size: 13px; }
+nav a { margin-right: 14px; color: #3b6ea8; text-decoration: none; }
+main { padding: 8px 32px 40px; max-width: 1200px; }
+section { background: #fff; border: 1px solid #dde1e8; border-radius: 6px; margin: 16px 0; padding: 12px 20px; }
+h2 { font-size: 17px; margin: 4px 0 10px; }
+table { border-collapse: collapse; font-size: 13px; margin: 6px 0 10px; }
+th, td { padding: 3px 10px; border-bottom: 1px solid #eceef2; text-align: right; }
+th { background: #f1f3f6; }
+td:first-child, th:first-child { text-align: left; }
+tr.sub td:first-child { padding-left: 26px; color: #555; }
+tr.total td { font-weight: 600; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.card { background: #f1f3f6; border-radius: 6px; padding: 8px 14px; min-width: 130px; }
+.card b { display: block; font-size: 20px; }
+.card span { font-size: 12px; color: #555; }
+.ok { color: #1a7f37; } .bad { color: #c0392b; font-weight: 600; }
+img { max-width: 100%; display: block; margin: 6px 0; }
+.note { color: #555; font-size: 12px; }
+.wide { overflow-x: auto; max-width: 100%; }
+td { white-space: nowrap; }
+.legend span { display: inline-block; padding: 1px 8px; border-radius: 3px; color: #fff; margin-right: 8px; }
+"""
+
+
+def _figure_png(draw: Callable[[Any], None], width: float = 10.0, height: float = 3.4, columns: int = 1) -> str:
+    """Draw with `draw(axes)` on a new figure and return an `<img>` with the PNG inlined."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(1, columns, figsize=(width, height), dpi=110, squeeze=False)
+    try:
+        draw(list(axes[0]))
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    finally:
+        plt.close(figure)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<img alt="plot" src="data:image/png;base64,{encoded}">'
+
+
+def _table(headers: list[str], rows: list[list[Any]], classes: list[str] | None = None) -> str:
+    head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
+    body = []
+    for index, row in enumerate(rows):
+        css = f' class="{classes[index]}"' if classes and classes[index] else ""
+        body.append(f"<tr{css}>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>")
+    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _section(anchor: str, title: str, *parts: str) -> str:
+    return f'<section id="{anchor}"><h2>{escape(title)}</h2>{"".join(parts)}</section>'
+
+
+def _cards(stats: dict) -> str:
+    items = [
+        ("documents", number(stats["documents"])),
+        (
+            "tokens " + (f"({stats['tokenizer']})" if stats.get("tokenizer") else "(not counted: --count-tokens)"),
+            number(stats["tokens"]),
+        ),
+        ("text (UTF-8)", size(stats["text_bytes"])),
+        ("words", number(stats["words"])),
+        ("characters", number(stats["characters"])),
+        ("files on disk", f"{stats['files']} / {size(stats['bytes_on_disk'])}"),
+    ]
+    if stats.get("rejected_records") is not None:
+        items.append(("records rejected (unparseable)", number(stats["rejected_records"])))
+    if (stats.get("domains") or {}).get("distinct") is not None:
+        items.append(("distinct domains", number(stats["domains"]["distinct"])))
+    html = "".join(
+        f'<div class="card"><b>{escape(value)}</b><span>{escape(name)}</span></div>' for name, value in items
+    )
+    return f'<div class="cards">{html}</div>'
+
+
+def _checks(stats: dict) -> str:
+    checks = stats.get("checks") or {}
+    parts = []
+    for name, ok in checks.items():
+        if ok is not None:
+            css, word = ("ok", "yes") if ok else ("bad", "NO")
+            parts.append(f'{escape(name.replace("_", " "))}: <span class="{css}">{word}</span>')
+    return f'<p class="note">{" &middot; ".join(parts)}</p>' if parts else ""
+
+
+def _log_bins(histogram: dict) -> tuple[list[float], list[float]]:
+    """Left edges and widths of histogram bars on a log axis (the bin of 0 drawn from 0.5 to 1)."""
+    lower = [max(edge, 0.5) for edge in histogram["lower"]]
+    upper = [edge if edge < 2**62 else low * 1.26 for low, edge in zip(lower, histogram["upper"], strict=True)]
+    return lower, [high - low for low, high in zip(lower, upper, strict=True)]
+
+
+def _length_plots(results: list[tuple[str, dict]]) -> str:
+    names = [name for name in ("characters", "words", "tokens") if any(s["lengths"].get(name) for _, s in results)]
+
+    def draw(axes: list) -> None:
+        for ax, name in zip(axes, names, strict=True):
+            for index, (corpus, stats) in enumerate(results):
+                summary = stats["lengths"].get(name)
+                if not summary or not summary["count"]:
+                    continue
+                lower, widths = _log_bins(summary["histogram"])
+                shares = [count / summary["count"] for count in summary["histogram"]["counts"]]
+                ax.bar(
+                    lower,
+                    shares,
+                    width=widths,
+                    align="edge",
+                    color=COLOURS[index],
+                    alpha=0.6 if len(results) > 1 else 0.9,
+                    label=corpus,
+                    edgecolor="white",
+                    linewidth=0.3,
+                )
+                median = summary["percentiles"]["p50"]
+                ax.axvline(max(median, 0.5), color=COLOURS[index], linestyle="--", linewidth=1)
+            ax.set_xscale("log")
+            ax.set_title(f"{name} per document (dashed: median)", fontsize=10)
+            ax.set_ylabel("share of documents", fontsize=9)
+            ax.tick_params(labelsize=8)
+            if len(results) > 1:
+                ax.legend(fontsize=8)
+
+    return _figure_png(draw, width=12, height=3.4, columns=len(names)) if names else ""
+
+
+def _percentile_table(results: list[tuple[str, dict]]) -> str:
+    headers = ["corpus", "measure", "min", *SHOWN_PERCENTILES, "max", "mean"]
+    rows = []
+    for corpus, stats in results:
+        for name, summary in stats["lengths"].items():
+            if summary and summary["count"]:
+                percentiles = [number(summary["percentiles"][p]) for p in SHOWN_PERCENTILES]
+                rows.append(
+                    [
+                        corpus,
+                        name,
+                        number(summary["min"]),
+                        *percentiles,
+                        number(summary["max"]),
+                        number(summary["mean"], 1),
+                    ]
+                )
+    if len(results) == 1:
+        headers, rows = headers[1:], [row[1:] for row in rows]
+    return _table(headers, rows)
+
+
+@dataclass(frozen=True)
+class BarPanel:
+    """One horizontal bar chart: `value` per `key` of the rows `rows_of(stats)` gives."""
+
+    rows_of: Callable[[dict], list[dict] | None]
+    key: str
+    value: str
+    title: str
+    scale: Callable[[float], float] = lambda v: v
+
+
+def _panel_keys(results: list[tuple[str, dict]], panel: BarPanel) -> tuple[list, list[dict]]:
+    per_corpus = [
+        {row[panel.key]: row[panel.value] for row in (panel.rows_of(stats) or []) if row[panel.value] is not None}
+        for _, stats in results
+    ]
+    ranked = [sorted(values, key=lambda k, v=values: -v[k]) for values in per_corpus]
+    keys: list = []
+    for rank in range(max(map(len, ranked), default=0)):  # alternate, so each corpus shows its largest
+        keys += [order[rank] for order in ranked if rank < len(order) and order[rank] not in keys]
+    return keys[:TOP_BARS], per_corpus
+
+
+def _draw_panel(ax: Any, results: list[tuple[str, dict]], panel: BarPanel) -> None:
+    keys, per_corpus = _panel_keys(results, panel)
+    height = 0.8 / len(results)
+    for index, ((corpus, _), values) in enumerate(zip(results, per_corpus, strict=True)):
+        positions = [i + index * height for i in range(len(keys))]
+        widths = [panel.scale(values.get(k, 0)) for k in keys]
+        ax.barh(positions, widths, height=height, color=COLOURS[index], label=corpus)
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(keys))])
+    ax.set_yticklabels([label(k) for k in keys], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_title(panel.title, fontsize=10)
+    ax.tick_params(axis="x", labelsize=8)
+    if len(results) > 1:
+        ax.legend(fontsize=8)
+
+
+def _bars(results: list[tuple[str, dict]], *panels: BarPanel) -> str:
+    """Horizontal bar charts side by side; two corpora get paired bars in two colours."""
+    panels = tuple(panel for panel in panels if _panel_keys(results, panel)[0])
+    if not panels:
+        return ""
+    rows = max(len(_panel_keys(results, panel)[0]) for panel in panels) * len(results)
+
+    def draw(axes: list) -> None:
+        for ax, panel in zip(axes, panels, strict=True):
+            _draw_panel(ax, results, panel)
+
+    width = 6.0 if len(panels) == 1 else 11.0
+    return _figure_png(draw, width=width, height=0.9 + 0.2 * rows, columns=len(panels))
+
+
+def _shares_table(rows: list[dict] | None, key: str, limit: int = TOP_BARS) -> str:
+    if not rows:
+        return ""
+    body = [
+        [
+            label(r[key]),
+            number(r["documents"]),
+            percent(r["share_documents"]),
+            number(r["tokens"]),
+            number(r["characters"]),
+        ]
+        for r in rows[:limit]
+    ]
+    note = f'<p class="note">{len(rows) - limit} more not shown</p>' if len(rows) > limit else ""
+    return _table([key, "documents", "share", "tokens", "characters"], body) + note
+
+
+def _funnel(stats: dict) -> str:
+    funnel = stats.get("funnel")
+    if not funnel:
+        return ""
+    rows, classes = [["input", "", "", number(funnel["input_documents"])]], ["total"]
+    for stage in funnel["stages"]:
+        rows.append([stage["stage"], number(stage["dropped"]), "", number(stage["remaining"])])
+        classes.append("")
+        for reason in stage["reasons"]:
+            rows.append([reason["reason"], number(reason["manifest"]), number(reason["ledger"]), ""])
+            classes.append("sub")
+    rows.append(["output", "", "", number(funnel["output_documents"])])
+    classes.append("total")
+    table = _table(["stage / reason", "dropped (manifest)", "ledger", "remaining"], rows, classes)
+    plot = ""
+    if funnel["input_documents"] is not None and funnel["stages"]:
+        labels = ["input", *(stage["stage"] for stage in funnel["stages"])]
+        values = [funnel["input_documents"], *(stage["remaining"] for stage in funnel["stages"])]
+        drops = [0, *(stage["dropped"] for stage in funnel["stages"])]
+
+        def draw(axes: list) -> None:
+            ax = axes[0]
+            ax.barh(labels, values, color=COLOURS[0], label="remaining")
+            ax.barh(labels, drops, left=values, color="#c0392b", alpha=0.7, label="dropped at this stage")
+            ax.invert_yaxis()
+            ax.set_xlim(0, funnel["input_documents"] * 1.35 or 1)
+            ax.set_title("documents remaining after each stage", fontsize=10)
+            ax.tick_params(labelsize=8)
+            ax.legend(fontsize=8, loc="lower right")
+
+        plot = _figure_png(draw, width=10, height=0.8 + 0.35 * len(labels))
+    rejected = funnel.get("rejected_records")
+    note = f'<p class="note">{number(rejected)} unparseable record(s) rejected, counted apart.</p>' if rejected else ""
+    return _section("funnel", "Drop funnel", plot, table, note)
+
+
+def _duplicates(stats: dict) -> str:
+    duplicates = stats.get("duplicates")
+    if not duplicates or not duplicates["by_stage"]:
+        return ""
+    rows = [
+        [
+            s["stage"],
+            s["ledger_stage"],
+            number(s["documents_removed"]),
+            number(s["clusters"]),
+            percent(s["rate"]),
+            number(s["largest_cluster"]),
+        ]
+        for s in duplicates["by_stage"]
+    ]
+    table = _table(["stage", "ledger stage", "documents removed", "clusters", "rate", "largest cluster"], rows)
+
+    sizes = sorted({row["size"] for stage in duplicates["by_stage"] for row in stage["cluster_sizes"]})
+
+    def draw(axes: list) -> None:
+        ax = axes[0]
+        width = 0.8 / len(duplicates["by_stage"])
+        for index, stage in enumerate(duplicates["by_stage"]):
+            counts = {row["size"]: row["clusters"] for row in stage["cluster_sizes"]}
+            positions = [i + index * width for i in range(len(sizes))]
+            heights = [counts.get(size, 0) for size in sizes]
+            ax.bar(positions, heights, width=width, color=COLOURS[index % 2], label=stage["stage"])
+        ax.set_xticks([i + 0.4 - width / 2 for i in range(len(sizes))])
+        ax.set_xticklabels([str(size) for size in sizes], fontsize=8)
+        ax.set_yscale("log")
+        ax.set_ylim(bottom=0.7)
+        ax.set_xlabel("documents per cluster (kept copy included)", fontsize=9)
+        ax.set_ylabel("clusters (log scale)", fontsize=9)
+        ax.set_title("duplicate cluster sizes", fontsize=10)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.legend(fontsize=8)
+
+    return _section("duplicates", "Duplicates", table, _figure_png(draw, width=8, height=3.0))
+
+
+def _redactions(stats: dict) -> str:
+    redactions = stats.get("pii_redactions")
+    if redactions is None:
+        return ""
+    note = (
+        f'<p class="note">{number(redactions["documents_with_redactions"])} document(s) with at least one '
+        f"anonymized span; {number(redactions['spans'])} span(s) in all.</p>"
+    )
+    if not redactions["by_type"]:
+        return _section("pii", "Personal data anonymized", note)
+    rows = [[r["entity_type"], number(r["spans"]), number(r["documents"])] for r in redactions["by_type"]]
+    panel = BarPanel(lambda s: s["pii_redactions"]["by_type"], "entity_type", "spans", "anonymized spans by type")
+    plot = _bars([("spans", stats)], panel)
+    return _section("pii", "Personal data anonymized", note, plot, _table(["entity type", "spans", "documents"], rows))
+
+
+def _pii_columns(domains: dict) -> list[str]:
+    """Domain, decision and score first, then the other numbers, then the rest (no free-text detail)."""
+    present = [c for c in domains["top"][0] if c != "detail"]
+    first = [c for c in (domains["domain_column"], domains["decision_column"], domains["score_column"]) if c]
+    numbers = [c for c in domains["numeric_columns"] if c in present and c not in first]
+    return first + numbers + [c for c in present if c not in first and c not in numbers]
+
+
+def _pii_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return number(value, 2)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value)
+    return label(value)
+
+
+def _pii_domains(stats: dict) -> str:
+    domains = stats.get("pii_domains")
+    if not domains:
+        return ""
+    decisions = ", ".join(f"{escape(str(k))}: {number(v)}" for k, v in sorted(domains["decisions"].items()))
+    note = f'<p class="note">{number(domains["domains"])} domain(s) scored ({decisions}).</p>'
+    if not domains["top"]:
+        return _section("pii-domains", "PII-dense domains", note)
+    columns = _pii_columns(domains)
+    rows = [[_pii_cell(row[c]) for c in columns] for row in domains["top"]]
+    plot = ""
+    score, name_column, decision = domains["score_column"], domains["domain_column"], domains["decision_column"]
+    if score and name_column:
+        top = domains["top"][:TOP_BARS]
+
+        def draw(axes: list) -> None:
+            ax = axes[0]
+            colours = [
+                "#c0392b" if decision and str(r.get(decision)).lower() in ("drop", "true") else COLOURS[0] for r in top
+            ]
+            ax.barh([label(r[name_column]) for r in top], [r[score] or 0 for r in top], color=colours)
+            ax.invert_yaxis()
+            ax.set_title(f"most PII-dense domains by {score} (red: dropped)", fontsize=10)
+            ax.tick_params(labelsize=8)
+
+        plot = _figure_png(draw, width=10, height=0.8 + 0.28 * len(top))
+    title = f"PII-dense domains (by {score})" if score else "PII-dense domains"
+    return _section("pii-domains", title, note, plot, _table(columns, rows))
+
+
+def _rejected(stats: dict) -> str:
+    rejected = stats.get("rejected")
+    if not rejected or not rejected["records"]:
+        return ""
+    rows = [[row["error"], number(row["records"])] for row in rejected["top_errors"]]
+    return _section("rejected", f"Rejected records ({number(rejected['records'])})", _table(["error", "records"], rows))
+
+
+LANGUAGE_SHARES = BarPanel(
+    lambda s: s.get("languages"), "language", "share_documents", "% of documents by language", lambda v: 100 * v
+)
+DOMAIN_SHARES = BarPanel(
+    lambda s: (s.get("domains") or {}).get("top_by_documents"),
+    "domain",
+    "share_documents",
+    "% of documents by domain",
+    lambda v: 100 * v,
+)
+DOMAIN_DOCUMENTS = BarPanel(
+    lambda s: (s.get("domains") or {}).get("top_by_documents"), "domain", "documents", "top domains by documents"
+)
+DOMAIN_TOKENS = BarPanel(
+    lambda s: (s.get("domains") or {}).get("top_by_tokens"), "domain", "tokens", "top domains by tokens"
+)
+
+
+def _domains(stats: dict) -> str:
+    domains = stats.get("domains") or {}
+    if not domains.get("top_by_documents"):
+        return ""
+    approximate = "" if domains["exact"] else " (approximate: too many domains to count exactly)"
+    note = (
+        f'<p class="note">{number(domains["distinct"])} distinct domains{approximate}; '
+        f"{number(domains['without_domain'])} document(s) without one.</p>"
+    )
+    plot = _bars([("corpus", stats)], DOMAIN_DOCUMENTS, DOMAIN_TOKENS)
+    return _section("domains", "Domains", note, plot, _shares_table(domains["top_by_documents"], "domain"))
+
+
+def _single(stats: dict) -> list[str]:
+    results = [("corpus", stats)]
+    parts = [
+        _section("overview", "Overview", _cards(stats), _checks(stats)),
+        _section("lengths", "Document lengths", _length_plots(results), _percentile_table(results)),
+    ]
+    if stats.get("languages"):
+        plot = _bars(results, LANGUAGE_SHARES)
+        parts.append(_section("languages", "Languages", plot, _shares_table(stats["languages"], "language")))
+    parts.append(_domains(stats))
+    if stats.get("sources"):
+        parts.append(_section("sources", "Sources", _shares_table(stats["sources"], "source")))
+    parts += [_redactions(stats), _funnel(stats), _duplicates(stats), _pii_domains(stats), _rejected(stats)]
+    return [part for part in parts if part]
+
+
+def _compared(results: list[tuple[str, dict]]) -> list[str]:
+    legend = "".join(
+        f'<span style="background:{COLOURS[i]}">{escape(name)}</span>' for i, (name, _) in enumerate(results)
+    )
+    keys = ("documents", "tokens", "text_bytes", "words", "characters", "files", "bytes_on_disk")
+    rows = [[key.replace("_", " "), *(number(s.get(key)) for _, s in results)] for key in keys]
+    rows.append(["tokenizer", *(label(s.get("tokenizer")) for _, s in results)])
+    overview = _table(["", *(name for name, _ in results)], rows)
+    return [
+        _section("overview", "Corpora compared", f'<p class="legend">{legend}</p>', overview),
+        _section("lengths", "Document lengths", _length_plots(results), _percentile_table(results)),
+        _section("shares", "Languages and domains", _bars(results, LANGUAGE_SHARES, DOMAIN_SHARES)),
+    ]
+
+
+def render_html(results: list[tuple[str, dict]]) -> str:
+    """The report of one corpus `[(name, stats)]`, or of two side by side, as one HTML document."""
+    if len(results) == 1:
+        title = f"Corpus statistics: {results[0][0]}"
+        sections = _single(results[0][1])
+    else:
+        title = f"Corpora compared: {results[0][0]} vs {results[1][0]}"
+        sections = _compared(results)
+    anchors = [
+        (part.split('id="', 1)[1].split('"', 1)[0], part.split("<h2>", 1)[1].split("</h2>", 1)[0]) for part in sections
+    ]
+    nav = "".join(f'<a href="#{anchor}">{heading}</a>' for anchor, heading in anchors)
+    kinds = ", ".join(sorted({stats["kind"] for _, stats in results}))
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f"<header><h1>{escape(title)}</h1><p>curation stats &middot; input kind: {escape(kinds)} &middot; "
+        "percentiles from log-spaced histograms (within 2.4%)</p></header>"
+        f"<nav>{nav}</nav><main>{''.join(sections)}</main></body></html>\n"
+    )

@@ -1,0 +1,293 @@
+"""Terminal tables of the statistics (rich): one corpus, a sample of documents, or two side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+TOP_ROWS = 15
+SPARK = " ▁▂▃▄▅▆▇█"
+SHOWN_PERCENTILES = ("p5", "p25", "p50", "p75", "p95", "p99")
+SAMPLE_CHARS = 800
+
+
+def number(value: Any, digits: int = 0) -> str:
+    """A count with thousands separators; `-` for a missing value."""
+    if value is None:
+        return "-"
+    if isinstance(value, float) and digits:
+        return f"{value:,.{digits}f}"
+    return f"{round(value):,}"
+
+
+def size(value: int | None) -> str:
+    """Bytes in decimal units (`7.26 MB`)."""
+    if value is None:
+        return "-"
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if abs(value) < 1000 or unit == "TB":
+            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.2f} {unit}"
+        value /= 1000
+    return str(value)
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def label(value: Any) -> str:
+    """A key as shown: `(none)` for a missing language, domain or source."""
+    return "(none)" if value is None else str(value)
+
+
+def sparkline(histogram: dict | None) -> str:
+    """The coarse histogram as a row of block characters."""
+    if not histogram or not histogram["counts"]:
+        return ""
+    peak = max(histogram["counts"])
+    return "".join(SPARK[min(len(SPARK) - 1, -(-count * (len(SPARK) - 1) // peak))] for count in histogram["counts"])
+
+
+def _table(title: str, *columns: str, right_from: int = 1) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if index >= right_from else "left")
+    return table
+
+
+def overview_table(stats: dict) -> Table:
+    table = _table("Corpus", "", "")
+    table.show_header = False
+    inputs = ", ".join(stats["inputs"])
+    table.add_row("input", f"{inputs} ({stats['kind']}, {stats['files']} file(s), {size(stats['bytes_on_disk'])})")
+    table.add_row("documents", number(stats["documents"]))
+    tokenizer = f" ({stats['tokenizer']})" if stats.get("tokenizer") else " (no token counts; see --count-tokens)"
+    table.add_row("tokens", number(stats["tokens"]) + tokenizer)
+    table.add_row("text", f"{size(stats['text_bytes'])} UTF-8, {number(stats['characters'])} characters")
+    table.add_row("words", number(stats["words"]))
+    if stats.get("rejected_records") is not None:
+        table.add_row("rejected records", number(stats["rejected_records"]))
+    for name, ok in (stats.get("checks") or {}).items():
+        if ok is not None:
+            table.add_row(name.replace("_", " "), "[green]yes[/]" if ok else "[red]NO[/]")
+    table.columns[1].justify = "left"
+    return table
+
+
+def lengths_table(stats: dict) -> Table | None:
+    summaries = {name: summary for name, summary in stats["lengths"].items() if summary and summary["count"]}
+    if not summaries:
+        return None
+    table = _table("Lengths per document", "", *summaries)
+    table.add_row("min", *(number(summary["min"]) for summary in summaries.values()))
+    for key in SHOWN_PERCENTILES:
+        table.add_row(key, *(number(summary["percentiles"][key]) for summary in summaries.values()))
+    table.add_row("max", *(number(summary["max"]) for summary in summaries.values()))
+    table.add_row("mean", *(number(summary["mean"], 1) for summary in summaries.values()))
+    return table
+
+
+def histograms_table(stats: dict) -> Table | None:
+    if not stats["documents"]:
+        return None
+    table = _table("Length histograms (log-spaced bins, 10 per decade)", "", "from", "histogram", "to", right_from=1)
+    for name, summary in stats["lengths"].items():
+        if summary and summary["count"]:
+            histogram = summary["histogram"]
+            table.add_row(name, number(histogram["lower"][0]), sparkline(histogram), number(histogram["upper"][-1]))
+    table.columns[2].justify = "left"
+    table.columns[3].justify = "left"
+    return table
+
+
+def shares_table(title: str, rows: list[dict] | None, key: str, limit: int = TOP_ROWS) -> Table | None:
+    if not rows:
+        return None
+    table = _table(title, key, "documents", "share", "tokens", "characters")
+    for row in rows[:limit]:
+        table.add_row(
+            label(row[key]),
+            number(row["documents"]),
+            percent(row["share_documents"]),
+            number(row["tokens"]),
+            number(row["characters"]),
+        )
+    if len(rows) > limit:
+        table.caption = f"{len(rows) - limit} more not shown"
+    return table
+
+
+def redactions_table(stats: dict) -> Table | None:
+    redactions = stats.get("pii_redactions")
+    if not redactions:
+        return None
+    table = _table("Personal data anonymized", "entity type", "spans", "documents")
+    for row in redactions["by_type"]:
+        table.add_row(row["entity_type"], number(row["spans"]), number(row["documents"]))
+    if not redactions["by_type"]:
+        table.add_row("(none)", "0", "0")
+    table.caption = f"{number(redactions['documents_with_redactions'])} document(s) with at least one redaction"
+    return table
+
+
+def funnel_table(stats: dict) -> Table | None:
+    funnel = stats.get("funnel")
+    if not funnel:
+        return None
+    table = _table("Drop funnel", "stage / reason", "dropped", "ledger", "remaining", "share of stage input")
+    table.add_row("input", "", "", number(funnel["input_documents"]), "", style="bold")
+    for stage in funnel["stages"]:
+        share = stage["dropped"] / stage["entering"] if stage["entering"] else None
+        table.add_row(stage["stage"], number(stage["dropped"]), "", number(stage["remaining"]), percent(share))
+        for reason in stage["reasons"]:
+            table.add_row(f"  {reason['reason']}", number(reason["manifest"]), number(reason["ledger"]), "", "")
+    table.add_row("output", "", "", number(funnel["output_documents"]), "", style="bold")
+    if funnel.get("rejected_records"):
+        table.caption = f"{number(funnel['rejected_records'])} unparseable record(s) rejected, counted apart"
+    return table
+
+
+def duplicates_table(stats: dict) -> Table | None:
+    duplicates = stats.get("duplicates")
+    if not duplicates or not duplicates["by_stage"]:
+        return None
+    table = _table("Duplicates removed", "stage", "documents", "clusters", "rate", "largest", "cluster sizes")
+    for stage in duplicates["by_stage"]:
+        sizes = ", ".join(f"{row['size']}:{row['clusters']}" for row in stage["cluster_sizes"][:8])
+        more = " ..." if len(stage["cluster_sizes"]) > 8 else ""
+        table.add_row(
+            stage["stage"],
+            number(stage["documents_removed"]),
+            number(stage["clusters"]),
+            percent(stage["rate"]),
+            number(stage["largest_cluster"]),
+            sizes + more,
+        )
+    table.columns[-1].justify = "left"
+    table.caption = "cluster sizes: documents per cluster (kept copy included) : clusters"
+    return table
+
+
+def pii_domains_table(stats: dict, limit: int = 10) -> Table | None:
+    domains = stats.get("pii_domains")
+    if not domains or not domains["top"]:
+        return None
+    columns = [name for name in domains["top"][0] if name not in ("detail",)]
+    table = _table(f"Most PII-dense domains (by {domains['score_column']})", *columns)
+    for row in domains["top"][:limit]:
+        table.add_row(*(number(row[c], 2) if isinstance(row[c], float) else label(row[c]) for c in columns))
+    decisions = ", ".join(f"{name}: {number(count)}" for name, count in sorted(domains["decisions"].items()))
+    table.caption = f"{number(domains['domains'])} domain(s) scored; {decisions}"
+    return table
+
+
+def rejected_table(stats: dict) -> Table | None:
+    rejected = stats.get("rejected")
+    if not rejected or not rejected["records"]:
+        return None
+    table = _table("Rejected records (unparseable input)", "error", "records")
+    for row in rejected["top_errors"]:
+        table.add_row(row["error"], number(row["records"]))
+    return table
+
+
+def report_tables(stats: dict) -> list[Table]:
+    """Every table of a single-corpus report, in reading order (sections without data left out)."""
+    domains = stats.get("domains") or {}
+    candidates = [
+        overview_table(stats),
+        lengths_table(stats),
+        histograms_table(stats),
+        shares_table("Languages", stats.get("languages"), "language"),
+        shares_table("Sources", stats.get("sources"), "source"),
+        shares_table(
+            f"Top domains by documents ({number(domains.get('distinct'))} distinct)",
+            domains.get("top_by_documents"),
+            "domain",
+        ),
+        shares_table("Top domains by tokens", domains.get("top_by_tokens"), "domain"),
+        redactions_table(stats),
+        funnel_table(stats),
+        duplicates_table(stats),
+        pii_domains_table(stats),
+        rejected_table(stats),
+    ]
+    return [table for table in candidates if table is not None]
+
+
+def print_report(stats: dict, console: Console) -> None:
+    """Print the statistics of one corpus as tables."""
+    for table in report_tables(stats):
+        console.print(table)
+        console.print()
+
+
+def print_sample(rows: list[dict], console: Console, max_chars: int = SAMPLE_CHARS) -> None:
+    """Print sampled documents, each in a panel: its fields, then the start of its text."""
+    for index, row in enumerate(rows, 1):
+        fields = "  ".join(f"{key}: {label(value)}" for key, value in row.items() if key != "text")
+        text = row.get("text") or ""
+        shown = text
+        if len(text) > max_chars:
+            shown = text[:max_chars] + f" [... {len(text) - max_chars:,} more characters]"
+        body = Group(Text(fields, style="dim"), Text(shown))
+        console.print(Panel(body, title=f"sample {index} of {len(rows)}", title_align="left"))
+
+
+def _ratio(a: Any, b: Any) -> str:
+    if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or not a:
+        return "-"
+    return f"{b / a:.2f}x"
+
+
+def comparison_tables(a: dict, b: dict, names: tuple[str, str]) -> list[Table]:
+    """Tables that put two corpora's statistics side by side."""
+    totals = _table("Corpora compared", "", *names, "B / A")
+    for key in ("documents", "tokens", "text_bytes", "characters", "words", "bytes_on_disk"):
+        totals.add_row(key.replace("_", " "), number(a.get(key)), number(b.get(key)), _ratio(a.get(key), b.get(key)))
+    totals.add_row("tokenizer", label(a.get("tokenizer")), label(b.get("tokenizer")), "")
+    lengths = _table("Lengths per document (p5 / p50 / p95)", "", *names, "median B / A")
+    for name in ("characters", "words", "tokens"):
+        sa, sb = a["lengths"].get(name), b["lengths"].get(name)
+
+        def cell(summary: dict | None) -> str:
+            if not summary or not summary["count"]:
+                return "-"
+            return " / ".join(number(summary["percentiles"][p]) for p in ("p5", "p50", "p95"))
+
+        median = _ratio(*(s["percentiles"]["p50"] if s and s["count"] else None for s in (sa, sb)))
+        lengths.add_row(name, cell(sa), cell(sb), median)
+    tables = [totals, lengths]
+    for title, key, field in (("Languages", "language", "languages"), ("Sources", "source", "sources")):
+        tables.append(_side_by_side(title, key, a.get(field), b.get(field), names))
+    domains = [(s.get("domains") or {}).get("top_by_documents") for s in (a, b)]
+    tables.append(_side_by_side("Top domains by documents", "domain", *domains, names))
+    return [table for table in tables if table is not None]
+
+
+def _side_by_side(
+    title: str, key: str, rows_a: list | None, rows_b: list | None, names: tuple[str, str]
+) -> Table | None:
+    if not rows_a and not rows_b:
+        return None
+    shares_a = {row[key]: row["share_documents"] for row in rows_a or []}
+    shares_b = {row[key]: row["share_documents"] for row in rows_b or []}
+    keys = sorted(set(shares_a) | set(shares_b), key=lambda k: -max(shares_a.get(k, 0), shares_b.get(k, 0)))
+    table = _table(f"{title} (share of documents)", key, *names, "difference")
+    for name in keys[:TOP_ROWS]:
+        share_a, share_b = shares_a.get(name), shares_b.get(name)
+        difference = f"{100 * ((share_b or 0) - (share_a or 0)):+.1f} pts"
+        table.add_row(label(name), percent(share_a), percent(share_b), difference)
+    table.caption = "-: not among that corpus's listed rows"
+    return table
+
+
+def print_comparison(a: dict, b: dict, names: tuple[str, str], console: Console) -> None:
+    """Print two corpora's statistics side by side."""
+    for table in comparison_tables(a, b, names):
+        console.print(table)
+        console.print()
