@@ -185,9 +185,3 @@ def run_stats(args: argparse.Namespace) -> int:
         return _fail(EXIT_USAGE, f"cannot write output: {error.strerror or type(error).__name__}")
     return 0
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Run `stats` alone (`python -m curation.stats`), as `curation stats` does."""
-    parser = argparse.ArgumentParser(prog="curation")
-    add_stats_parser(parser.add_subparsers(dest="command", required=True))
-    return run_stats(parser.parse_args(argv))
