@@ -46,11 +46,34 @@ def _synthetic_tasks(config: PipelineConfig, staging_dir: str) -> list[str]:
     return [path]
 
 
+class StageConfigError(ValueError):
+    """A stage's settings that cannot work (a filter step, PII operators); names the key."""
+
+
+def check_stages(config: PipelineConfig) -> None:
+    """Build what each enabled stage would build, so a bad setting fails before anything runs."""
+    if config.filters.enabled and config.filters.steps:
+        from filters import build_chain
+
+        try:
+            build_chain(config.filters.steps)
+        except ValueError as error:
+            raise StageConfigError(f"filters.{error}") from None
+    if config.pii.enabled:
+        from curation.pii import check_pii_config
+
+        try:
+            check_pii_config(config.pii)
+        except ValueError as error:
+            raise StageConfigError(str(error)) from None
+
+
 def plan(config: PipelineConfig) -> tuple[list[ReadTask], Layout]:
     """Check everything that can be checked before the pipeline starts; prepare the output.
 
-    Raises `InputError`, `TokenizerError` or `OutputError` with one clear line.
+    Raises `StageConfigError`, `InputError`, `TokenizerError` or `OutputError` with one clear line.
     """
+    check_stages(config)
     output_dir = config.output.path.rstrip("/")
     tasks = plan_reads(config.input) if config.input.synthetic is None else None
     token_counter(config.tokenizer.name)

@@ -96,10 +96,12 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     logging.getLogger().addFilter(_QuietBeamImport())
     for handler in logging.getLogger().handlers:
         handler.addFilter(_QuietBeamImport())
-    from beam_jobs.launch import execute, plan
+    from beam_jobs.launch import StageConfigError, execute, plan
 
     try:
         tasks, layout = plan(config)
+    except StageConfigError as error:
+        return _fail(EXIT_USAGE, f"{args.config}: {error}")
     except InputError as error:
         return _fail(EXIT_INPUT, str(error))
     except (TokenizerError, OutputError) as error:

@@ -5,17 +5,22 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from curation.stats.scan import drop_funnel
+
 
 def print_summary(manifest: dict, manifest_path: str, seconds: float, input_bytes: int, console: Console) -> None:
     """Print the drop funnel, the output totals and the throughput of a finished run."""
     table = Table(title="Documents", show_edge=False)
     table.add_column("stage / reason")
-    table.add_column("documents", justify="right")
-    table.add_row("input", f"{manifest['input_documents']:,}")
-    for reason, count in manifest["dropped"].items():
-        table.add_row(f"  dropped: {reason}", f"{count:,}")
-    table.add_row("output", f"{manifest['output_documents']:,}", style="bold")
-    table.add_row("rejected records (unparseable, counted apart)", f"{manifest['rejected_records']:,}")
+    table.add_column("dropped", justify="right")
+    table.add_column("remaining", justify="right")
+    table.add_row("input", "", f"{manifest['input_documents']:,}")
+    for stage in drop_funnel(manifest, {})["stages"]:
+        table.add_row(stage["stage"], f"{stage['dropped']:,}", f"{stage['remaining']:,}", style="bold")
+        for reason in stage["reasons"]:
+            table.add_row(f"  {reason['reason']}", f"{reason['manifest']:,}", "")
+    table.add_row("output", "", f"{manifest['output_documents']:,}", style="bold")
+    table.add_row("rejected records (unparseable, counted apart)", f"{manifest['rejected_records']:,}", "")
     console.print(table)
     seconds = max(seconds, 1e-9)
     tokenizer = manifest["tokenizer"]["name"]

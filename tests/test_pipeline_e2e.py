@@ -150,7 +150,7 @@ def test_cli_run_with_overrides_and_summary(corpus, tmp_path, capsys):
     code = main(["run", "--config", str(config), "--input", str(corpus), "--output", str(tmp_path / "o")])
     assert code == 0
     printed = capsys.readouterr().out
-    assert "exact_dedup/exact_duplicate" in printed and "documents/s" in printed
+    assert "exact_duplicate" in printed and "documents/s" in printed
     assert (tmp_path / "o" / "manifest.json").exists()
 
 
@@ -237,3 +237,24 @@ def test_output_reads_with_pyarrow_dataset(quick_run):
     dataset = ds.dataset(out / "data", format="parquet")
     assert dataset.count_rows() == manifest["output_documents"]
     assert dataset.to_table(columns=["token_count"])["token_count"].to_pylist().count(0) == 0
+
+
+def test_filter_chain_in_the_pipeline(corpus, tmp_path):
+    steps = [{"language": {"languages": ["en"], "min_score": 0.65}}, {"gopher_quality": None}, {"c4_lines": None}]
+    manifest = run_job(job(corpus, tmp_path / "f", filters={"steps": steps}))
+    assert manifest["dropped"]["language/language_not_allowed"] > 0  # the corpus is about 30% non-English
+    assert any(key.startswith("gopher_quality/") for key in manifest["dropped"])
+    assert manifest["input_documents"] == manifest["output_documents"] + sum(manifest["dropped"].values())
+    table = pq.read_table(tmp_path / "f" / "data", columns=["language", "language_score"])
+    assert set(table["language"].to_pylist()) == {"en"}
+    assert min(table["language_score"].to_pylist()) >= 0.65
+    ledger = pq.read_table(tmp_path / "f" / "dropped").to_pylist()
+    language_drops = [row for row in ledger if row["stage"] == "language"]
+    assert language_drops and all(row["detail"] for row in language_drops)
+
+
+def test_bad_filter_step_is_a_config_error(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text(f"input:\n  paths: ['{tmp_path}/x.jsonl']\nfilters:\n  steps:\n    - gopher_qualty: null\n")
+    assert main(["run", "--config", str(config)]) == EXIT_USAGE
+    assert "c.yaml: filters.steps[0]" in capsys.readouterr().err

@@ -1,0 +1,215 @@
+"""Text measurements the filters share: words, lines, sentence ends, and writing systems.
+
+**Words.** The published rules (Gopher, C4, FineWeb) count whitespace-separated words, so
+`words(text)` is `text.split()`.
+
+**Languages written without spaces** (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan):
+whitespace words there are phrases or whole lines, so a rule such as "at least 50 words" or
+"at least 3 words per line" would drop nearly every document. For those documents the filters
+count *word units* instead (`units(text)`): every character of those scripts is one unit (a
+base letter with its combining marks), and runs of other non-space characters are one unit
+each. For Chinese a unit is about two thirds of a word and for Thai about half, so minimum
+counts become more lenient, never stricter. A document is *unspaced* (`Profile.unspaced`)
+when its language (as recorded by `LanguageFilter` earlier in the chain, or by the input) is one
+of `UNSPACED_LANGUAGES`, or, whatever the language says, when at least 30% of its non-space
+characters belong to those scripts. Each filter's docstring says which of its rules use units
+and which it skips for such documents.
+
+**Sentence ends.** `TERMINAL_PUNCTUATION` is the Unicode `Sentence_Terminal` property (`.`, `!`,
+`?`, the ideographic full stop, the danda...) plus the Tibetan shad. Thai and Lao end sentences with a space,
+not a mark (`Profile.unpunctuated`), so the rules that require terminal punctuation are skipped
+for them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# The Unicode Sentence_Terminal property (generated with `regex`'s \p{Sentence_Terminal}, Unicode
+# 15/16), as code point ranges, plus the Tibetan shad and nyis shad.
+_STERM_RANGES = (
+    (0x21, 0x21), (0x2E, 0x2E), (0x3F, 0x3F), (0x589, 0x589), (0x61D, 0x61F), (0x6D4, 0x6D4),
+    (0x700, 0x702), (0x7F9, 0x7F9), (0x837, 0x837), (0x839, 0x839), (0x83D, 0x83E), (0x964, 0x965),
+    (0x104A, 0x104B), (0x1362, 0x1362), (0x1367, 0x1368), (0x166E, 0x166E), (0x1735, 0x1736),
+    (0x17D4, 0x17D5), (0x1803, 0x1803), (0x1809, 0x1809), (0x1944, 0x1945), (0x1AA8, 0x1AAB),
+    (0x1B4E, 0x1B4F), (0x1B5A, 0x1B5B), (0x1B5E, 0x1B5F), (0x1B7D, 0x1B7F), (0x1C3B, 0x1C3C),
+    (0x1C7E, 0x1C7F), (0x2024, 0x2024), (0x203C, 0x203D), (0x2047, 0x2049), (0x2CF9, 0x2CFB),
+    (0x2E2E, 0x2E2E), (0x2E3C, 0x2E3C), (0x2E53, 0x2E54), (0x2E60, 0x2E61), (0x3002, 0x3002),
+    (0xA4FF, 0xA4FF), (0xA60E, 0xA60F), (0xA6F3, 0xA6F3), (0xA6F7, 0xA6F7), (0xA876, 0xA877),
+    (0xA8CE, 0xA8CF), (0xA92F, 0xA92F), (0xA9C8, 0xA9C9), (0xAA5D, 0xAA5F), (0xAAF0, 0xAAF1),
+    (0xABEB, 0xABEB), (0xFE12, 0xFE12), (0xFE15, 0xFE16), (0xFE52, 0xFE52), (0xFE56, 0xFE57),
+    (0xFF01, 0xFF01), (0xFF0E, 0xFF0E), (0xFF1F, 0xFF1F), (0xFF61, 0xFF61), (0x10A56, 0x10A57),
+    (0x10F55, 0x10F59), (0x10F86, 0x10F89), (0x11047, 0x11048), (0x110BE, 0x110C1),
+    (0x11141, 0x11143), (0x111C5, 0x111C6), (0x111CD, 0x111CD), (0x111DE, 0x111DF),
+    (0x11238, 0x11239), (0x1123B, 0x1123C), (0x112A9, 0x112A9), (0x113D4, 0x113D5),
+    (0x1144B, 0x1144C), (0x115C2, 0x115C3), (0x115C9, 0x115D7), (0x11641, 0x11642),
+    (0x1173C, 0x1173E), (0x11944, 0x11944), (0x11946, 0x11946), (0x11A42, 0x11A43),
+    (0x11A9B, 0x11A9C), (0x11C41, 0x11C42), (0x11EF7, 0x11EF8), (0x11F43, 0x11F44),
+    (0x16A6E, 0x16A6F), (0x16AF5, 0x16AF5), (0x16B37, 0x16B38), (0x16B44, 0x16B44),
+    (0x16D6E, 0x16D6F), (0x16E98, 0x16E98), (0x1BC9F, 0x1BC9F), (0x1DA88, 0x1DA88),
+    (0xF0D, 0xF0E),
+)  # fmt: skip
+
+TERMINAL_PUNCTUATION: frozenset[str] = frozenset(chr(c) for a, b in _STERM_RANGES for c in range(a, b + 1))
+"""Characters that end a sentence in some script (Unicode Sentence_Terminal, plus Tibetan shad)."""
+
+CLOSING_QUOTES: frozenset[str] = frozenset("\"'\u201d\u2019\u00bb\u300d\u300f")
+"""C4 counts a line ending in a quote as ending a sentence (`"` and `'`; their typographic kin)."""
+
+SENTENCE_END: frozenset[str] = TERMINAL_PUNCTUATION | CLOSING_QUOTES
+
+UNSPACED_LANGUAGES: frozenset[str] = frozenset(
+    {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "yue", "wuu", "gan", "hak", "nan", "lzh", "cdo", "cjy", "hsn"}
+)
+"""Languages written without spaces between words (ISO 639-1, or 639-3 where there is no -1 code)."""
+
+UNPUNCTUATED_LANGUAGES: frozenset[str] = frozenset({"th", "lo"})
+"""Languages that end sentences with a space rather than a mark."""
+
+_ISO3 = {
+    "zho": "zh", "cmn": "zh", "chi": "zh", "jpn": "ja", "tha": "th", "lao": "lo", "khm": "km", "mya": "my",
+    "bur": "my", "bod": "bo", "tib": "bo", "dzo": "dz",
+}  # fmt: skip
+
+
+def base_language(language: str | None) -> str | None:
+    """`zh-Hans`, `zho_Hans`, `ZH` -> `zh`; None stays None."""
+    if not language:
+        return None
+    code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+    return _ISO3.get(code, code) or None
+
+
+# --------------------------------------------------------------------------------------------
+# Scripts written without spaces
+
+
+def _class_of(ranges: tuple[tuple[int, int], ...], marks: bool) -> str:
+    """A regex character class body of the letters (or the combining marks) in `ranges`."""
+    parts = []
+    for a, b in ranges:
+        run_start = None
+        for cp in range(a, b + 2):
+            inside = cp <= b and unicodedata.category(chr(cp))[0] == ("M" if marks else "L")
+            if inside and run_start is None:
+                run_start = cp
+            elif not inside and run_start is not None:
+                end = cp - 1
+                parts.append(re.escape(chr(run_start)) + ("" if end == run_start else "-" + re.escape(chr(end))))
+                run_start = None
+    return "".join(parts)
+
+
+_CJK_RANGES = (
+    "\u3005\u3007\u3021-\u3029\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"  # kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d\U00020000-\U0003134f"  # Han, half-width kana
+)
+_CJK_MARKS = "\u3099\u309a\uff9e\uff9f"
+_THAI_LAO = ((0x0E00, 0x0E7F), (0x0E80, 0x0EFF))
+_OTHER_UNSPACED = (
+    (0x0F00, 0x0FFF),  # Tibetan
+    (0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F),  # Myanmar
+    (0x1780, 0x17FF), (0x19E0, 0x19FF),  # Khmer
+)  # fmt: skip
+_THAI_LAO_LETTERS = _class_of(_THAI_LAO, marks=False)
+_BASE = _CJK_RANGES + _THAI_LAO_LETTERS + _class_of(_OTHER_UNSPACED, marks=False)
+_MARKS = _CJK_MARKS + _class_of(_THAI_LAO + _OTHER_UNSPACED, marks=True) + "\u0300-\u036f"
+
+_UNIT = re.compile(f"[{_BASE}][{_MARKS}]*|[^\\s{_BASE}]+")
+_UNSPACED_CHAR = re.compile(f"[{_BASE}]")
+_THAI_LAO_CHAR = re.compile(f"[{_THAI_LAO_LETTERS}]")
+
+UNSPACED_SHARE = 0.3
+"""Share of non-space characters in unspaced scripts from which a document counts as unspaced."""
+_SAMPLE = 20_000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How a document is written, as far as the rules care."""
+
+    unspaced: bool
+    """Written without spaces between words: count word units, skip word-length rules."""
+    unpunctuated: bool
+    """Thai or Lao: sentences end without a mark, so terminal-punctuation rules are skipped."""
+
+
+_SPACED = Profile(False, False)
+
+
+@lru_cache(maxsize=32)
+def profile(text: str, language: str | None = None) -> Profile:
+    """The writing-system profile of a text, from its language and the scripts it uses."""
+    lang = base_language(language)
+    lang_unspaced = lang in UNSPACED_LANGUAGES
+    lang_unpunctuated = lang in UNPUNCTUATED_LANGUAGES
+    if text.isascii():
+        return Profile(lang_unspaced, lang_unpunctuated) if lang_unspaced else _SPACED
+    sample = text[:_SAMPLE]
+    nonspace = len(sample) - sample.count(" ") - sample.count("\n") - sample.count("\t")
+    if nonspace <= 0:
+        return Profile(lang_unspaced, lang_unpunctuated)
+    unspaced_chars = len(_UNSPACED_CHAR.findall(sample))
+    share_unspaced = unspaced_chars / nonspace >= UNSPACED_SHARE
+    unpunctuated = lang_unpunctuated
+    if share_unspaced and not unpunctuated:
+        unpunctuated = len(_THAI_LAO_CHAR.findall(sample)) / nonspace >= UNSPACED_SHARE
+    return Profile(lang_unspaced or share_unspaced, unpunctuated)
+
+
+@lru_cache(maxsize=16)
+def words(text: str) -> list[str]:
+    """Whitespace-separated words, as Gopher and C4 count them."""
+    return text.split()
+
+
+@lru_cache(maxsize=16)
+def units(text: str) -> list[str]:
+    """Word units: each character of an unspaced script, and each run of other non-space text."""
+    return _UNIT.findall(text)
+
+
+def word_list(text: str, unspaced: bool) -> list[str]:
+    """`units(text)` for unspaced documents, `words(text)` otherwise."""
+    return units(text) if unspaced else words(text)
+
+
+def split_units(text: str) -> list[str]:
+    """`units` without the cache, for short pieces such as single lines."""
+    return _UNIT.findall(text)
+
+
+def count_units(text: str) -> int:
+    return len(_UNIT.findall(text))
+
+
+def count_words(text: str, unspaced: bool) -> int:
+    return len(_UNIT.findall(text)) if unspaced else len(text.split())
+
+
+def ends_with_terminal(line: str) -> bool:
+    """The (right-stripped) line ends with a sentence-terminal mark."""
+    line = line.rstrip()
+    return bool(line) and line[-1] in TERMINAL_PUNCTUATION
+
+
+_SENTENCE_BREAK = re.compile(
+    "(?:[" + re.escape("".join(sorted(TERMINAL_PUNCTUATION))) + "]+[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*)(?:\\s+|$)"
+    "|(?<=[\u3002\uff01\uff1f\uff61])"
+)
+
+
+def count_sentences(line: str) -> int:
+    """Sentences in a line: pieces between terminal marks followed by a space (or CJK marks).
+
+    A regex stand-in for the NLTK Punkt splitter C4 used; it overcounts after abbreviations
+    ("Dr. Smith"), which only matters for the 5-sentence minimum of short pages.
+    """
+    count = 0
+    for piece in _SENTENCE_BREAK.split(line):
+        if piece and not piece.isspace():
+            count += 1
+    return count
