@@ -15,6 +15,32 @@ def _dump(fields: dict[str, Any]) -> str:
     return json.dumps(fields, ensure_ascii=False, default=str)
 
 
+MAX_METADATA_DEPTH = 32
+"""Metadata values nested deeper are kept as a JSON string, so pickling them cannot recurse."""
+
+
+def _depth(value: Any) -> int:
+    depth, level = 0, [value]
+    while level and depth <= MAX_METADATA_DEPTH:
+        depth += 1
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list, tuple))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return depth
+
+
+def _flat_enough(value: Any) -> Any:
+    if _depth(value) <= MAX_METADATA_DEPTH:
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):
+        return "<metadata nested too deeply to keep>"
+
+
 def _text_problem(fields: dict[str, Any], key: str) -> str | None:
     if key not in fields or fields[key] is None:
         return f"missing text field '{key}'"
@@ -54,6 +80,6 @@ def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Docum
         source=task.source,
         url=url,
         domain=registered_domain(url),
-        metadata={k: v for k, v in fields.items() if k not in mapped},
+        metadata={k: _flat_enough(v) for k, v in fields.items() if k not in mapped},
         source_order=f"{task.path}\x1f{task.shard or 0:06d}\x1f{record.position:012d}",
     )
