@@ -17,6 +17,7 @@ setup(
         # Beam 2.77 is the release checked offline here; pyarrow < 26 is Beam's cap, >= 24 datasets' floor.
         "apache-beam==2.77.*",
         "pyarrow>=24,<26",
+        "numpy>=1.26,<3",
         "datasets>=3.0,<6",
         "pydantic>=2.6,<3",
         "pyyaml>=6.0,<7",
@@ -39,6 +40,8 @@ setup(
             "pytest>=8,<10",
             "hypothesis>=6.100,<7",
             "ruff>=0.17,<0.18",
+            # MinHash signatures are tested bit for bit against datasketch's.
+            "datasketch==2.0.*",
         ],
     },
     entry_points={"console_scripts": ["curation=curation.cli:main"]},

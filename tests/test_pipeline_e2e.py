@@ -283,3 +283,17 @@ def test_hostile_documents_pass_through(tmp_path):
     assert by_id["cjk"]["domain"] is None and by_id["rtl"]["domain"] is None
     assert len(by_id["huge"]["text"]) == 20_000_000 - 1  # the trailing space is stripped
     assert json.loads(json.loads(by_id["nested"]["metadata"])["meta"])["a"]["a"]  # kept as a JSON string
+
+
+def test_minhash_dedup_in_the_pipeline(corpus, tmp_path):
+    minhash = {"enabled": True, "bands": 16, "rows": 8, "verify": "exact"}
+    manifest = run_job(job(corpus, tmp_path / "m", minhash=minhash))
+    near = manifest["dropped"]["minhash_dedup/near_duplicate"]
+    assert near > 0  # the generated corpus has about 5% edited copies
+    assert manifest["input_documents"] == manifest["output_documents"] + sum(manifest["dropped"].values())
+    duplicates = pq.read_table(tmp_path / "m" / "duplicates.parquet").to_pylist()
+    assert sum(row["stage"] == "near" for row in duplicates) == near
+    kept = set(pq.read_table(tmp_path / "m" / "data", columns=["id"])["id"].to_pylist())
+    # near-duplicate removal is the last dedup stage, so its kept copies are all in the output
+    # (a copy kept by exact dedup may itself be removed later as a near duplicate)
+    assert {row["kept_id"] for row in duplicates if row["stage"] == "near"} <= kept
