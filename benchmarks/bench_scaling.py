@@ -1,0 +1,99 @@
+"""The full default pipeline at growing corpus sizes: wall time, documents/s, peak memory, growth.
+
+    python benchmarks/bench_scaling.py [--sizes 10000 50000 200000] [--workers 2] [--config configs/default.yaml]
+
+Each size is a generated corpus (`curation synth`, seed 0) run by `curation run` in its own
+process on the DirectRunner in `multi_processing` mode. Peak memory is the largest resident
+set of the launcher and its worker processes, sampled every 0.2 s, summed across them. The last
+line is the growth exponent of wall time (slope of log time over log documents between the two
+largest sizes; 1.0 is linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        pending.extend(int(child) for child in children)
+    return total / 1024
+
+
+def run_once(corpus: Path, output: Path, config: Path, workers: int) -> tuple[float, float, dict]:
+    command = [
+        sys.executable,
+        "-m",
+        "curation.cli",
+        "run",
+        "--config",
+        str(config),
+        "--input",
+        str(corpus),
+        "--output",
+        str(output),
+        "--overwrite",
+        "--quiet",
+        "--direct_running_mode=multi_processing",
+        f"--direct_num_workers={workers}",
+    ]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_mb(process.pid))
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.exit(f"run failed: {process.stderr.read().decode()[-2000:]}")
+    return seconds, peak, json.loads((output / "manifest.json").read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 200_000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--config", type=Path, default=ROOT / "configs" / "default.yaml")
+    args = parser.parse_args()
+    from curation.synth import write_corpus
+
+    results = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in args.sizes:
+            corpus = Path(scratch) / f"synth-{size}.jsonl.gz"
+            write_corpus(corpus, size, seed=0)
+            seconds, peak, manifest = run_once(corpus, Path(scratch) / f"out-{size}", args.config, args.workers)
+            results.append((size, seconds))
+            print(
+                f"{size:>8,} docs: {seconds:7.1f} s, {size / seconds:6.0f} docs/s, peak {peak:7.0f} MB, "
+                f"kept {manifest['output_documents']:,}, dropped {sum(manifest['dropped'].values()):,}",
+                flush=True,
+            )
+    if len(results) >= 2:
+        (small, t_small), (large, t_large) = results[-2], results[-1]
+        print(
+            f"growth exponent of wall time ({small:,} -> {large:,} docs): "
+            f"{math.log(t_large / t_small) / math.log(large / small):.2f} (1.0 is linear)"
+        )
+
+
+if __name__ == "__main__":
+    main()
