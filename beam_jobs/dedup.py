@@ -33,7 +33,7 @@ class _KeepSmallestId(beam.CombineFn):
         kept, others = acc
         if kept is None:
             return doc, others
-        if doc.id < kept.id:
+        if (doc.id, doc.source_order) < (kept.id, kept.source_order):
             kept, doc = doc, kept
         others.append(_Copy(doc.id, doc.url, doc.domain, doc.source))
         return kept, others

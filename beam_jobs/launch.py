@@ -18,7 +18,7 @@ from beam_jobs.pipeline import Layout, build_pipeline
 from curation.config import PipelineConfig
 from curation.io.sources import ReadTask, plan_reads
 from curation.manifest import RunReport, build_manifest, write_manifest
-from curation.outputs import STAGING, complete_side_outputs, prepare_output_dir
+from curation.outputs import STAGING, OutputError, complete_side_outputs, prepare_output_dir
 from curation.progress import Progress, read_progress
 from curation.tokens import token_counter
 
@@ -76,12 +76,22 @@ def plan(config: PipelineConfig) -> tuple[list[ReadTask], Layout]:
     check_stages(config)
     output_dir = config.output.path.rstrip("/")
     tasks = plan_reads(config.input) if config.input.synthetic is None else None
+    if tasks and any(_inside(task.path, output_dir) for task in tasks):
+        raise OutputError(f"input lies inside the output directory {output_dir}; a run would delete it")
     token_counter(config.tokenizer.name)
     prepare_output_dir(output_dir, config.output.overwrite)
     staging = posixpath.join(output_dir, STAGING)
     if tasks is None:
         tasks = plan_reads(config.input, _synthetic_tasks(config, staging))
     return tasks, Layout(output_dir, staging)
+
+
+def _inside(path: str, directory: str) -> bool:
+    return (
+        os.path.abspath(path).startswith(os.path.abspath(directory) + os.sep)
+        if "://" not in path
+        else (path.startswith(directory.rstrip("/") + "/"))
+    )
 
 
 def _input_bytes(tasks: list[ReadTask]) -> int:
@@ -107,7 +117,10 @@ def execute(
     beam_args: list[str],
     on_progress: ProgressCallback | None = None,
 ) -> RunOutcome:
-    """Run the pipeline, check that every document is accounted for, write the manifest last."""
+    """Run the pipeline, check that every document is accounted for, write the manifest last.
+
+    Raises `RunnerOptionError` for Beam options this pipeline refuses.
+    """
     options = pipeline_options(beam_args)
     local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
     if on_progress and is_local(options) and local_output:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions, WorkerOptions
 
-LOCAL_RUNNERS = ("DirectRunner", "FnApiRunner", "BundleBasedDirectRunner", "SwitchingDirectRunner")
+LOCAL_RUNNERS = ("direct", "fnapi", "bundlebaseddirect", "switchingdirect")
+"""Local runner names as Beam compares them: lower case, without the `Runner` suffix."""
+
+
+class RunnerOptionError(ValueError):
+    """Beam options this pipeline refuses, with the reason."""
 
 
 def pipeline_options(beam_args: list[str]) -> PipelineOptions:
@@ -21,6 +26,11 @@ def pipeline_options(beam_args: list[str]) -> PipelineOptions:
     if is_local(options):
         if not _given("--direct_running_mode", beam_args):
             direct.direct_running_mode = "in_memory"
+        if direct.direct_running_mode == "multi_threading":
+            raise RunnerOptionError(
+                "--direct_running_mode=multi_threading loses records on GroupByKey in Beam 2.77; "
+                "use in_memory or multi_processing"
+            )
         if not _given("--default_sdk_harness_log_level", beam_args):
             # multi_processing workers otherwise log every channel they open at INFO.
             options.view_as(WorkerOptions).default_sdk_harness_log_level = "WARNING"
@@ -33,4 +43,4 @@ def _given(flag: str, beam_args: list[str]) -> bool:
 
 def is_local(options: PipelineOptions) -> bool:
     runner = options.view_as(StandardOptions).runner
-    return isinstance(runner, str) and runner in LOCAL_RUNNERS
+    return isinstance(runner, str) and runner.lower().removesuffix("runner") in LOCAL_RUNNERS

@@ -13,7 +13,7 @@ from beam_jobs.read import ReadDocuments
 from beam_jobs.shards import WriteShards
 from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
 from beam_jobs.tokens import CountTokens
-from beam_jobs.write import WriteParts, WriteReport
+from beam_jobs.write import ROW_BYTES, WriteParts, WriteReport
 from curation.config import PipelineConfig
 from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.io.sources import ReadTask
@@ -100,6 +100,7 @@ def _write_side_outputs(config: PipelineConfig, output_dir: str, dropped, reject
         LEDGER_SCHEMA,
         to_row=lambda drop: drop.to_row(keep_text),
         key=lambda drop: f"{drop.stage}/{drop.id}",
+        weight=lambda drop: ROW_BYTES + (len(drop.text or "") if keep_text else 0),
     )
     rejected | "WriteRejected" >> WriteParts(
         output_dir,
@@ -107,6 +108,7 @@ def _write_side_outputs(config: PipelineConfig, output_dir: str, dropped, reject
         REJECTED_SCHEMA,
         to_row=lambda rejection: rejection.to_row(keep_raw),
         key=_rejection_key,
+        weight=lambda rejection: ROW_BYTES + (len(rejection.raw or "") if keep_raw else 0),
     )
     duplicates | "WriteDuplicates" >> WriteParts(
         output_dir,

@@ -12,7 +12,10 @@ import pyarrow as pa
 from curation.manifest import RunReport
 from curation.shards import PartInfo, part_count, part_of, write_atomically, write_part
 
-LEDGER_ROWS_PER_PART = 2_000_000
+PART_BYTES = 256 * 1024 * 1024
+"""About how much row data one side-output part holds (a worker holds one part while writing it)."""
+ROW_BYTES = 256
+"""The estimated size of a side-output row without text."""
 
 
 class WritePartFn(beam.DoFn):
@@ -46,8 +49,8 @@ class WriteParts(beam.PTransform):
         schema: pa.Schema,
         to_row: Callable[[Any], dict],
         key: Callable[[Any], str],
-        weight: Callable[[Any], int] = lambda _: 1,
-        weight_per_part: int = LEDGER_ROWS_PER_PART,
+        weight: Callable[[Any], int] = lambda _: ROW_BYTES,
+        weight_per_part: int = PART_BYTES,
         row_group_size: int = 10_000,
     ):
         super().__init__()

@@ -99,6 +99,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     for handler in logging.getLogger().handlers:
         handler.addFilter(_QuietBeamImport())
     from beam_jobs.launch import StageConfigError, execute, plan
+    from beam_jobs.options import RunnerOptionError
 
     try:
         tasks, layout = plan(config)
@@ -110,6 +111,8 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         return _fail(EXIT_USAGE, str(error))
     try:
         outcome = _execute_with_progress(execute, config, tasks, layout, beam_args, err, quiet=args.quiet)
+    except RunnerOptionError as error:
+        return _fail(EXIT_USAGE, str(error))
     except InvariantError as error:
         return _fail(EXIT_INVARIANT, str(error))
     except Exception as error:

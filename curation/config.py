@@ -163,8 +163,16 @@ class PipelineConfig(_Section):
     output: OutputConfig = Field(default_factory=OutputConfig)
 
     def resolved(self) -> dict[str, Any]:
-        """The config with every default filled in, as plain data (for the manifest)."""
-        return self.model_dump(mode="json")
+        """The config with every default filled in, as plain data (for the manifest).
+
+        Operator salts are replaced by a marker: with the salt, hashed e-mails and phone
+        numbers could be reversed by guessing.
+        """
+        data = self.model_dump(mode="json")
+        for operator in data["pii"]["operators"].values():
+            if isinstance(operator, dict) and "salt" in operator:
+                operator["salt"] = "<redacted>"
+        return data
 
 
 def _describe(error: ValidationError, origin: str) -> str:

@@ -108,10 +108,18 @@ class Document:
             "pii_redactions": [{"entity_type": k, "count": v} for k, v in sorted(self.pii_redactions.items())]
             if self.pii_redactions is not None
             else None,
-            "metadata": json.dumps(self.metadata, ensure_ascii=False, sort_keys=True, default=str)
-            if self.metadata
-            else None,
+            "metadata": _json(self.metadata) if self.metadata else None,
         }
+
+
+def _json(value: Any) -> str:
+    """Compact JSON, readable where it can be; escaped where text holds lone surrogates."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, sort_keys=True, default=str)
+    return text
 
 
 @dataclass(frozen=True)
@@ -163,9 +171,9 @@ class Rejection:
         }
 
 
-def stable_id(source: str, file_name: str, position: int) -> str:
-    """An id from where a record sits (source, file name, position), independent of run order."""
-    key = f"{source}\x1f{file_name}\x1f{position}".encode()
+def stable_id(source: str, location: str, position: int) -> str:
+    """An id from where a record sits (source, file path, position), independent of run order."""
+    key = f"{source}\x1f{location}\x1f{position}".encode("utf-8", "surrogatepass")
     return hashlib.blake2b(key, digest_size=10).hexdigest()
 
 

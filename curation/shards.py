@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import math
 import posixpath
 from dataclasses import asdict, dataclass
@@ -132,6 +133,20 @@ class _HashingWriter(io.RawIOBase):
         return self.size
 
 
+def _order_ties(keyed_rows: list[tuple[Any, int, dict]]) -> None:
+    """Order rows that share a key (repeated ids in the input) by their content, in place."""
+    start = 0
+    while start < len(keyed_rows):
+        end = start + 1
+        while end < len(keyed_rows) and keyed_rows[end][0] == keyed_rows[start][0]:
+            end += 1
+        if end - start > 1:
+            keyed_rows[start:end] = sorted(
+                keyed_rows[start:end], key=lambda item: json.dumps(item[2], sort_keys=True, default=str)
+            )
+        start = end
+
+
 def write_part(
     keyed_rows: list[tuple[Any, int, dict]],
     schema: pa.Schema,
@@ -147,6 +162,7 @@ def write_part(
     stays at one row group; the file appears under its final name only when complete.
     """
     keyed_rows.sort(key=lambda item: item[0])
+    _order_ties(keyed_rows)
     relative = f"{subdir}/{part_name(index, parts)}"
     fs, path = fsspec.core.url_to_fs(posixpath.join(output_dir, relative))
     fs.makedirs(posixpath.dirname(path), exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from curation.config import InputConfig
@@ -14,6 +15,8 @@ from curation.io.sources import ReadTask
 def _dump(fields: dict[str, Any]) -> str:
     return json.dumps(fields, ensure_ascii=False, default=str)
 
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 MAX_METADATA_DEPTH = 32
 """Metadata values nested deeper are kept as a JSON string, so pickling them cannot recurse."""
@@ -52,11 +55,19 @@ def _text_problem(fields: dict[str, Any], key: str) -> str | None:
     return None
 
 
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates, from JSON escapes such as "\udc80"
+        return False
+    return True
+
+
 def _record_id(fields: dict[str, Any], key: str | None, task: ReadTask, position: int) -> str:
     value = fields.get(key) if key else None
     if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
         return str(value)
-    return stable_id(task.source, task.name, position)
+    return stable_id(task.source, task.key, position)
 
 
 def _url(fields: dict[str, Any], key: str | None) -> str | None:
@@ -67,19 +78,23 @@ def _url(fields: dict[str, Any], key: str | None) -> str | None:
 def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Document | Rejection:
     """The document a raw record describes, or the reason it is rejected."""
     if record.error is not None or record.fields is None or record.position is None:
-        return Rejection(task.path, record.position, record.error or "unreadable record", record.raw)
+        return Rejection(task.key, record.position, record.error or "unreadable record", record.raw)
     fields = record.fields
     problem = _text_problem(fields, config.text_key)
     if problem:
-        return Rejection(task.path, record.position, problem, record.raw or _dump(fields))
+        return Rejection(task.key, record.position, problem, record.raw or _dump(fields))
     url = _url(fields, config.url_key)
+    doc_id = _record_id(fields, config.id_key, task, record.position)
+    if not (_encodable(doc_id) and (url is None or _encodable(url))):
+        return Rejection(task.key, record.position, "invalid Unicode (a lone surrogate) in the id or url")
+    text = fields[config.text_key]
     mapped = {config.text_key, config.id_key, config.url_key}
     return Document(
-        id=_record_id(fields, config.id_key, task, record.position),
-        text=fields[config.text_key],
+        id=doc_id,
+        text=text if _encodable(text) else _SURROGATES.sub("\ufffd", text),
         source=task.source,
         url=url,
         domain=registered_domain(url),
         metadata={k: _flat_enough(v) for k, v in fields.items() if k not in mapped},
-        source_order=f"{task.path}\x1f{task.shard or 0:06d}\x1f{record.position:012d}",
+        source_order=f"{task.key}\x1f{record.position:012d}",
     )

@@ -19,7 +19,10 @@ import pyarrow.parquet as pq
 import zstandard
 
 _COMPRESSED = (".gz", ".zst", ".zstd")
-_STREAM_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
+_STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError, pa.ArrowInvalid)
+"""Errors that mean the file itself is damaged: what was read is kept and the rest is rejected.
+Other I/O errors (a storage service failing for a moment) propagate, so the runner retries."""
+_UNREADABLE = (PermissionError, FileNotFoundError, IsADirectoryError)
 BATCH_ROWS = 1024
 
 
@@ -101,7 +104,7 @@ def _read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[RawRecord]:
             for row in batch.to_pylist():
                 yield RawRecord(position, fields=row)
                 position += 1
-    except (pa.ArrowException, *_STREAM_ERRORS) as error:
+    except _STREAM_ERRORS as error:
         yield _stream_error(error, position)
 
 
@@ -113,7 +116,7 @@ def read_parquet(stream: BinaryIO, required: Sequence[str] = ()) -> Iterator[Raw
     """Parquet rows; a file without the `required` columns is one whole-file error."""
     try:
         parquet = pq.ParquetFile(stream)
-    except (pa.ArrowException, *_STREAM_ERRORS) as error:
+    except _STREAM_ERRORS as error:
         yield RawRecord(None, error=f"not a readable Parquet file: {type(error).__name__}")
         return
     missing = _missing_columns(parquet.schema_arrow, required)
@@ -128,7 +131,7 @@ def read_arrow_stream(stream: BinaryIO, required: Sequence[str] = ()) -> Iterato
     """An Arrow IPC stream, the format of the files `datasets.save_to_disk` writes."""
     try:
         reader = pa.ipc.open_stream(stream)
-    except (pa.ArrowException, *_STREAM_ERRORS) as error:
+    except _STREAM_ERRORS as error:
         yield RawRecord(None, error=f"not a readable Arrow stream: {type(error).__name__}")
         return
     missing = _missing_columns(reader.schema, required)
@@ -219,7 +222,7 @@ def read_hf_shard(path: str, split: str, shard: int) -> Iterator[RawRecord]:
         for row in part:
             yield RawRecord(position, fields=row)
             position += 1
-    except (pa.ArrowException, ValueError, *_STREAM_ERRORS) as error:
+    except (ValueError, *_STREAM_ERRORS) as error:
         yield _stream_error(error, position)
 
 
@@ -229,7 +232,7 @@ def read_file(
     """Every record of one file; `open_binary(path)` opens it raw (no decompression)."""
     try:
         raw = open_binary(path)
-    except (OSError, ValueError) as error:
+    except _UNREADABLE as error:
         yield RawRecord(None, error=f"cannot open file: {type(error).__name__}")
         return
     with raw:

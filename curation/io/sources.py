@@ -31,10 +31,9 @@ class ReadTask:
     shard: int | None = None
 
     @property
-    def name(self) -> str:
-        """The file's name (plus the shard for datasets), the basis of stable ids."""
-        base = posixpath.basename(self.path.rstrip("/"))
-        return base if self.shard is None else f"{base}#{self.shard}"
+    def key(self) -> str:
+        """The path (plus the shard for datasets): where rejections point, the basis of stable ids."""
+        return self.path if self.shard is None else f"{self.path}#shard={self.shard}"
 
 
 def open_binary(path: str) -> BinaryIO:
@@ -110,4 +109,4 @@ def plan_reads(config: InputConfig, patterns: list[str] | None = None) -> list[R
                 tasks.extend(_tasks_for(fs, path, config))
             except ValueError as error:
                 raise InputError(str(error)) from None
-    return tasks
+    return list(dict.fromkeys(tasks))  # overlapping patterns name a file once
