@@ -16,10 +16,12 @@ import fsspec
 from beam_jobs.options import is_local, pipeline_options
 from beam_jobs.pipeline import Layout, build_pipeline
 from curation.config import PipelineConfig
+from curation.document import SHARD_SCHEMA
 from curation.io.sources import ReadTask, plan_reads
 from curation.manifest import RunReport, build_manifest, write_manifest
-from curation.outputs import STAGING, OutputError, complete_side_outputs, prepare_output_dir
+from curation.outputs import DATA_DIR, STAGING, OutputError, complete_side_outputs, prepare_output_dir
 from curation.progress import Progress, read_progress
+from curation.shards import write_part
 from curation.tokens import token_counter
 
 ProgressCallback = Callable[[Progress, int], None]
@@ -147,6 +149,8 @@ def execute(
     with fsspec.open(layout.report_path, "r") as handle:
         report = RunReport.from_dict(json.load(handle))
     report.check()
+    if not report.shards:  # nothing survived: one empty shard keeps data/ readable
+        report.shards = [write_part([], SHARD_SCHEMA, layout.output_dir, DATA_DIR, 0, 1, 1).manifest_entry()]
     complete_side_outputs(layout.output_dir)
     manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity)
     input_bytes = _input_bytes(tasks)

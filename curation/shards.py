@@ -169,7 +169,7 @@ def write_part(
     with fs.open(f"{path}.partial", "wb") as handle:
         sink = _HashingWriter(handle)
         with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
-            for start in range(0, max(len(keyed_rows), 1), row_group_size):
+            for start in range(0, len(keyed_rows), row_group_size):
                 chunk = keyed_rows[start : start + row_group_size]
                 writer.write_table(pa.Table.from_pylist([row for _, _, row in chunk], schema=schema))
     fs.mv(f"{path}.partial", path)

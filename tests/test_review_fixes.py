@@ -98,3 +98,17 @@ def test_multi_threading_mode_is_refused(tmp_path, capsys):
 def test_operator_salts_stay_out_of_the_resolved_config():
     config = parse_config({"pii": {"operators": {"EMAIL_ADDRESS": {"type": "hash", "salt": "s3cret"}}}})
     assert "s3cret" not in json.dumps(config.resolved())
+
+
+def test_an_output_where_nothing_survives_still_loads(tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", [{"id": "1", "text": "same"}, {"id": "2", "text": "\x00"}])
+    config = {
+        "input": {"paths": [str(tmp_path / "a.jsonl")]},
+        "output": {"path": str(tmp_path / "o")},
+        "filters": {"steps": [{"length": {"min_chars": 100}}]},
+    }
+    manifest = run_job(config)
+    assert manifest["output_documents"] == 0 and len(manifest["shards"]) == 1
+    table = pq.read_table(tmp_path / "o" / "data")  # (datasets refuses a split with no rows)
+    assert table.num_rows == 0 and table.schema.names == SHARD_SCHEMA.names
+    assert main(["verify", str(tmp_path / "o")]) == 0
