@@ -67,7 +67,7 @@ def _stages(config: PipelineConfig, layout: Layout) -> list[tuple[str, beam.PTra
 
 def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[ReadTask], layout: Layout) -> None:
     """Add every enabled stage, the writers and the run report to `pipeline`."""
-    read = pipeline | "Read" >> ReadDocuments(tasks, config.input, layout.progress_dir)
+    read = pipeline | "Read" >> ReadDocuments(tasks, config.input, layout.progress_dir, layout.staging_dir)
     docs = read.documents
     drops, duplicate_rows = [], []
     for label, stage, reports_duplicates in _stages(config, layout):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 import apache_beam as beam
@@ -13,7 +14,7 @@ from curation.config import InputConfig
 from curation.document import Document, Rejection
 from curation.io.parse import to_document
 from curation.io.readers import RawRecord, read_file, read_hf_shard
-from curation.io.sources import ReadTask, open_binary
+from curation.io.sources import ReadTask, open_binary, read_task_chunk, write_task_chunks
 from curation.progress import ProgressFile
 
 
@@ -55,18 +56,41 @@ class _ReadTaskFn(beam.DoFn):
 
 
 class ReadDocuments(beam.PTransform):
-    """Read tasks in parallel; main output documents, tagged output `rejected` rejections."""
+    """Read tasks in parallel; main output documents, tagged output `rejected` rejections.
 
-    def __init__(self, tasks: list[ReadTask], config: InputConfig, progress_dir: str | None = None):
+    With a `staging_dir`, more than `tasks_in_graph` tasks are written there in chunks and the
+    graph carries only the chunk paths, so its size does not grow with the number of files.
+    """
+
+    def __init__(
+        self,
+        tasks: list[ReadTask],
+        config: InputConfig,
+        progress_dir: str | None = None,
+        staging_dir: str | None = None,
+        tasks_in_graph: int = 1000,
+    ):
         super().__init__()
         self._tasks = tasks
         self._config = config
         self._progress_dir = progress_dir
+        self._staging_dir = staging_dir
+        self._tasks_in_graph = tasks_in_graph
+
+    def _task_list(self, pbegin):
+        if self._staging_dir is None or len(self._tasks) <= self._tasks_in_graph:
+            return pbegin | "ListTasks" >> beam.Create(self._tasks)
+        chunks = write_task_chunks(self._tasks, posixpath.join(self._staging_dir, "tasks"), self._tasks_in_graph)
+        return (
+            pbegin
+            | "ListTaskChunks" >> beam.Create(chunks)
+            | "SpreadChunks" >> beam.Reshuffle()
+            | "LoadTasks" >> beam.FlatMap(read_task_chunk)
+        )
 
     def expand(self, pbegin):
         return (
-            pbegin
-            | "ListTasks" >> beam.Create(self._tasks)
+            self._task_list(pbegin)
             | "SpreadTasks" >> beam.Reshuffle()
             | "ReadAndParse"
             >> beam.ParDo(_ReadTaskFn(self._config, self._progress_dir)).with_outputs(REJECTED, main="documents")

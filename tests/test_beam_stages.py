@@ -75,3 +75,16 @@ def test_exact_dedup_ledger_text_on_request():
     with TestPipeline(options=OPTIONS) as p:
         out = p | beam.Create([doc("a", "same"), doc("b", "same")]) | ExactDedup(keep_text=True)
         assert_that(out[DROPPED] | beam.Map(lambda d: d.text), equal_to(["same"]))
+
+
+def test_many_read_tasks_travel_through_staging_not_the_graph(tmp_path):
+    for n in range(5):
+        write_jsonl(tmp_path / f"f{n}.jsonl", [{"id": f"{n}-{i}", "text": f"t {i}"} for i in range(2)])
+    config = InputConfig(paths=[str(tmp_path / "*.jsonl")])
+    staging = tmp_path / "staging"
+    with TestPipeline(options=OPTIONS) as p:
+        read = p | ReadDocuments(plan_reads(config), config, staging_dir=str(staging), tasks_in_graph=2)
+        assert_that(
+            read.documents | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(5) for i in range(2)])
+        )
+    assert len(list((staging / "tasks").glob("tasks-*.jsonl"))) == 3

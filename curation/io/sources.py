@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import BinaryIO
 
 import fsspec
@@ -34,6 +34,29 @@ class ReadTask:
     def key(self) -> str:
         """The path (plus the shard for datasets): where rejections point, the basis of stable ids."""
         return self.path if self.shard is None else f"{self.path}#shard={self.shard}"
+
+
+def write_task_chunks(tasks: list[ReadTask], directory: str, chunk_size: int) -> list[str]:
+    """Write the tasks as JSON Lines files of `chunk_size` tasks each; returns their paths.
+
+    A job graph carries these paths instead of the tasks: a crawl of 90,000 files would
+    otherwise make the graph larger than runners such as Dataflow accept.
+    """
+    fs, root = fsspec.core.url_to_fs(directory)
+    fs.makedirs(root, exist_ok=True)
+    paths = []
+    for index in range(0, len(tasks), chunk_size):
+        path = posixpath.join(directory, f"tasks-{index // chunk_size:06d}.jsonl")
+        with fsspec.open(path, "w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(asdict(task)) + "\n" for task in tasks[index : index + chunk_size])
+        paths.append(path)
+    return paths
+
+
+def read_task_chunk(path: str) -> list[ReadTask]:
+    """The tasks of one file written by `write_task_chunks`."""
+    with fsspec.open(path, "r", encoding="utf-8") as handle:
+        return [ReadTask(**json.loads(line)) for line in handle]
 
 
 def open_binary(path: str) -> BinaryIO:
