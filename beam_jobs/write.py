@@ -1,4 +1,4 @@
-"""Writing: token-sized Parquet shards, the drop ledger, rejected records, duplicates, the report."""
+"""Writing: deterministic Parquet parts (ledger, rejected, duplicates, domain scores) and the run report."""
 
 from __future__ import annotations
 
