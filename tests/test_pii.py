@@ -292,3 +292,136 @@ def test_unknown_entities_and_models_fail_with_one_clear_line():
 def test_presidio_national_recognizers_by_entity_name():
     engine = PiiEngine(entities=["EMAIL_ADDRESS", "UK_NHS"])
     assert ("UK_NHS", "401 023 2137") in found(engine, "NHS number 401 023 2137, mail a@example.org")
+
+
+def _jwt(payload_chars: int) -> str:
+    import base64
+    import json
+    import random
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    header = b64(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+    payload = b64(json.dumps({"sub": "1234567890", "data": "x" * payload_chars}).encode())
+    return f"{header}.{payload}.{b64(random.Random(1).randbytes(256))}"
+
+
+@pytest.mark.parametrize("payload_chars", [150, 500, 3000, 5000])
+def test_long_tokens_past_the_prescreen_window_are_redacted_whole(engine, payload_chars):
+    token = _jwt(payload_chars)
+    text = f"GET /api HTTP/1.1\nAuthorization: Bearer {token}\nHost: example.org"
+    assert found(engine, text) == [("SECRET", token)]
+    key = "-----BEGIN PRIVATE KEY-----\n" + "\n".join(["A" * 64] * 200) + "\n-----END PRIVATE KEY-----"
+    assert found(engine, f"key:\n{key}\n") == [("SECRET", key)]
+
+
+def test_requested_presidio_entities_are_anonymized_with_the_default_operator():
+    from curation.pii.recognizers import DEFAULT_ENTITIES
+
+    engine = PiiEngine(entities=[*DEFAULT_ENTITIES, "UK_NHS"])
+    text, counts = engine.scrub("Phone: 731 706 6907")
+    assert "731" not in text and "6907" not in text
+    assert sum(counts.values()) == 1
+    kept = PiiEngine(entities=[*DEFAULT_ENTITIES, "UK_NHS"], operators={"UK_NHS": {"type": "keep"}})
+    assert kept.anonymize("NHS 401 023 2137", [PiiSpan(4, 16, "UK_NHS", 1.0)]) == ("NHS 401 023 2137", {})
+
+
+def test_anonymizing_many_spans_takes_linear_time(engine):
+    line = "GET / 10.0.0.1 ok\n"
+    text = line * 100_000
+    spans = [PiiSpan(i * len(line) + 6, i * len(line) + 14, "IP_ADDRESS", 0.7) for i in range(100_000)]
+    began = time.perf_counter()
+    output, counts = engine.anonymize(text, spans)
+    assert time.perf_counter() - began < 10  # presidio alone on the whole text: about 35 s
+    assert counts == {"IP_ADDRESS": 100_000}
+    assert output == "GET / <IP_ADDRESS> ok\n" * 100_000
+
+
+def test_sentence_splitting_is_linear_on_runs_of_punctuation():
+    from curation.pii.engine import _sentences
+
+    text = 'Hello there... Is it? Yes!! (Maybe) no.\nNext line. "Quoted" end'
+    assert [text[s:e] for s, e in _sentences(text)] == [
+        "Hello there...",
+        " Is it?",
+        " Yes!!",
+        " (Maybe) no.",
+        "\n",
+        "Next line.",
+        ' "Quoted" end',
+    ]
+    began = time.perf_counter()
+    assert list(_sentences("x" + "." * 20_000 + "y")) == [(0, 20_002)]
+    assert list(_sentences("x" + ".!?" * 20_000 + " y")) == [(0, 60_003)]
+    assert time.perf_counter() - began < 1  # quadratic before: 3 s and 40 s
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
+        (
+            "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ),
+        ('DB_PASSWORD="x9Fk2LmQ7pRt4VwZ"', "x9Fk2LmQ7pRt4VwZ"),
+        ("stripe_api_key: Zx81kLmN0pQr5sTu9v", "Zx81kLmN0pQr5sTu9v"),
+    ],
+)
+def test_credentials_assigned_to_prefixed_names(engine, text, secret):
+    assert ("SECRET", secret) in found(engine, text)
+    assert found(engine, "my_mypassword_hint = x9Fk2LmQ7pRt4VwZ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        ("Write to josé.garcía@gmail.com today", "josé.garcía@gmail.com"),
+        ("Schreiben Sie an jürgen@münchen.de bitte", "jürgen@münchen.de"),
+        ("in italics _john.doe@example.com_ here", "_john.doe@example.com"),
+        ("mail john.doe@example.com--or call", "john.doe@example.com"),
+    ],
+)
+def test_emails_with_letters_of_any_script_and_odd_edges(engine, text, email):
+    assert found(engine, text) == [("EMAIL_ADDRESS", email)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "é" * 1_000_000,
+        "a@" * 500_000,
+        "a." * 500_000 + "@",
+        "_@_" * 300_000,
+        "a@b." * 250_000,
+        ("x" * 62 + "@") * 16_000,
+    ],
+)
+def test_email_pattern_is_linear_on_adversarial_input(text):
+    from curation.pii.recognizers import _EMAIL
+
+    began = time.perf_counter()
+    sum(1 for _ in _EMAIL.finditer(text))
+    assert time.perf_counter() - began < 2
+
+
+def test_lone_surrogates_do_not_break_ner_or_offsets(ner_engine):
+    text = "Angela Merkel met \udc80 Barack Obama in Berlin.\ud800 Mail angela@example.de"
+    spans = ner_engine.detect(text)
+    assert ("EMAIL_ADDRESS", "angela@example.de") in [(s.entity_type, text[s.start : s.end]) for s in spans]
+    assert any(text[s.start : s.end] == "Barack Obama" for s in spans)
+
+
+def test_private_keys_escaped_quoted_or_cut_short(engine):
+    lines = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" + str(i) * 12 for i in range(10)]
+    begin, end = "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"
+    escaped = begin + "\\n" + "\\n".join(lines) + "\\n" + end
+    assert found(engine, '{"private_key": "' + escaped + '\\n", "type": "service_account"}') == [("SECRET", escaped)]
+    quoted = "\n".join([begin, *(f"> {line}" for line in lines), "> " + end])
+    assert found(engine, "> key:\n> " + quoted) == [("SECRET", quoted)]
+    cut = "\n".join([begin, *lines])
+    assert found(engine, cut + "\n\nThe rest of the key is omitted, sorry.") == [("SECRET", cut)]

@@ -33,9 +33,14 @@ DEFAULT_PLACEHOLDER = "<{entity_type}>"
 DEFAULT_PSEUDONYM_FORMAT = "<{entity_type}_{token}>"
 DEFAULT_OPERATOR_KEY = "DEFAULT"
 OPERATOR_TYPES = ("replace", "redact", "mask", "hash", "pseudonym", "keep")
+NER_CAPABLE: frozenset[str] = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
+"""Entities the spaCy NER tier can produce (through Presidio's label mapping)."""
 _HASH_SALT = b"curation-pii-hash-v1"
 """Presidio's hash salts randomly unless given one; a fixed salt keeps outputs deterministic.
 Unkeyed hashes of e-mails can be reversed by guessing: prefer `pseudonym`."""
+
+_SEGMENT_SPANS = 256
+"""Spans handed to presidio-anonymizer at once (it copies its whole input once per span)."""
 
 _PARAMETERS = {
     "replace": {"new_value"},
@@ -147,8 +152,9 @@ def _operator(entity: str, spec: dict[str, Any], pseudonymizer: Pseudonymizer | 
 class Anonymizer:
     """Applies the configured operators to stored spans through presidio-anonymizer.
 
-    Default-tier entities are replaced by ``<ENTITY_TYPE>`` unless configured otherwise; other
-    entities (names, places) are anonymized only when `operators` names them.
+    Default-tier entities, and any other pattern entity `entities` asks for (national ids), are
+    replaced by ``<ENTITY_TYPE>`` unless configured otherwise; NER entities (names, places) are
+    anonymized only when `operators` names them.
     """
 
     def __init__(self, config: PiiConfig, placeholder: str | None = None):
@@ -156,7 +162,10 @@ class Anonymizer:
         default = specs.get(DEFAULT_OPERATOR_KEY, {"type": "replace", "new_value": placeholder or DEFAULT_PLACEHOLDER})
         key = load_pseudonym_key(config) if uses_pseudonyms(config) else None
         pseudonymizer = Pseudonymizer(key) if key else None
-        wanted = {entity: default for entity in DEFAULT_ENTITIES}
+        # Every pattern entity the config asks for (the default tier and Presidio's national ids)
+        # gets the default operator; NER guesses only when `operators` names them.
+        requested = [e for e in (config.entities or ()) if e not in NER_CAPABLE and e != DEFAULT_OPERATOR_KEY]
+        wanted = {entity: default for entity in (*DEFAULT_ENTITIES, *requested)}
         wanted |= {entity: spec for entity, spec in specs.items() if entity != DEFAULT_OPERATOR_KEY}
         self._operators = {
             entity: _operator(entity, spec, pseudonymizer) for entity, spec in wanted.items() if spec["type"] != "keep"
@@ -174,10 +183,20 @@ class Anonymizer:
         chosen = resolve_overlaps(chosen)
         if not chosen:
             return text, {}
-        results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in chosen]
-        operators = {entity: self._operators[entity] for entity in {s.entity_type for s in chosen}}
-        output = self._engine.anonymize(text, results, operators, merge_entities_with_spaces=False)
+        # presidio-anonymizer copies the whole text once per span: hand it short segments of at
+        # most `_SEGMENT_SPANS` (sorted, non-overlapping) spans and splice the results together.
+        pieces: list[str] = []
+        cursor = 0
+        for first in range(0, len(chosen), _SEGMENT_SPANS):
+            segment = chosen[first : first + _SEGMENT_SPANS]
+            start, end = segment[0].start, segment[-1].end
+            results = [RecognizerResult(s.entity_type, s.start - start, s.end - start, s.score) for s in segment]
+            operators = {entity: self._operators[entity] for entity in {s.entity_type for s in segment}}
+            output = self._engine.anonymize(text[start:end], results, operators, merge_entities_with_spaces=False)
+            pieces += [text[cursor:start], output.text]
+            cursor = end
+        pieces.append(text[cursor:])
         counts: dict[str, int] = {}
         for span in chosen:
             counts[span.entity_type] = counts.get(span.entity_type, 0) + 1
-        return output.text, dict(sorted(counts.items()))
+        return "".join(pieces), dict(sorted(counts.items()))

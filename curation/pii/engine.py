@@ -18,14 +18,12 @@ from typing import Any
 
 from curation.config import PiiConfig
 from curation.document import PiiSpan
-from curation.pii.anonymize import Anonymizer, check_operators
+from curation.pii.anonymize import NER_CAPABLE, Anonymizer, check_operators
 from curation.pii.recognizers import DEFAULT_ENTITIES, DEFAULT_RECOGNIZERS
 from curation.pii.spans import resolve_overlaps
 
 NER_ENTITIES: tuple[str, ...] = ("PERSON", "LOCATION")
 """Entities the NER tier adds by default."""
-NER_CAPABLE: frozenset[str] = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
-"""Entities the spaCy NER tier can produce (through Presidio's label mapping)."""
 PRESIDIO_LANGUAGES: tuple[str, ...] = ("en", "es", "it", "pl", "de", "fr", "fi", "ko", "sv", "tr", "th")
 """Languages whose Presidio predefined recognizers can be enabled by naming their entities."""
 
@@ -35,8 +33,11 @@ NER_LEFT_CONTEXT = 120
 """Characters of the neighbouring sentences NER sees before and after the chosen ones."""
 _WINDOW_SNAP = 128
 _WORD = re.compile("(?<![\\w'\u2019])[^\\W\\d_][\\w'\u2019\\-]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
-_SENTENCE_END = re.compile("[.!?]+(?=\\s+[A-Z\"'\u201c(\\[])|\n")
+# The lookbehind starts a match only at the first mark of a run, so a long run of marks is
+# scanned once (without it, each mark of the run rescans the rest: quadratic).
+_SENTENCE_END = re.compile("(?<![.!?])[.!?]+(?=\\s+[A-Z\"'\u201c(\\[])|\n")
 
 
 def _merged_config(config: PiiConfig | None, overrides: dict[str, Any]) -> PiiConfig:
@@ -232,7 +233,8 @@ class NerTagger:
             for start, end in _ner_chunks(text, max_chars, self._stop_words)
         ]
         results: list[list[PiiSpan]] = [[] for _ in texts]
-        pieces = [(texts[index][start:end], (index, start)) for index, start, end in chunks]
+        # spaCy cannot encode lone surrogates: a same-length stand-in keeps every offset.
+        pieces = [(_SURROGATE.sub("\ufffd", texts[index][start:end]), (index, start)) for index, start, end in chunks]
         for piece, artifacts, (index, offset) in self._engine.process_batch(
             pieces, "en", batch_size=self._batch_size, as_tuples=True
         ):

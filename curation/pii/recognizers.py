@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import phonenumbers
@@ -47,6 +48,10 @@ class _Recognizer(LocalRecognizer):
     """Regex source for the pre-screen; windows around its matches are handed to `analyze`."""
     REACH = 80
     """Characters of context kept on each side of a trigger match."""
+    MAX_MATCH = 1024
+    """Longest match the recognizer's patterns can produce. A match that starts inside a window is
+    read up to this far past the window's end, so a lookahead never passes at an artificial edge
+    and a long token is neither cut short nor missed."""
 
     def __init__(self, supported_language: str = "en", name: str | None = None):
         super().__init__(
@@ -64,6 +69,13 @@ class _Recognizer(LocalRecognizer):
         """Results in `text[pos:endpos]` with offsets into `text`; context outside the window counts."""
         raise NotImplementedError
 
+    def _matches(self, pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """Matches of `pattern` that start in `text[pos:endpos]`, read in full even past `endpos`."""
+        for match in pattern.finditer(text, pos, min(len(text), endpos + self.MAX_MATCH)):
+            if match.start() >= endpos:
+                return
+            yield match
+
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(self.ENTITY, start, end, round(min(score, 1.0), 4))
 
@@ -72,10 +84,16 @@ class _Recognizer(LocalRecognizer):
 # E-mail addresses
 # ---------------------------------------------------------------------------------------------
 
+# Letters of any script count in an address (josé.garcía@gmail.com, jürgen@münchen.de), but those of
+# scripts written without spaces (CJK, Thai) do not: "请发邮件至wang@qq.com。" holds only wang@qq.com.
+_NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+_E_WORD = rf"[^\W{_NO_SPACE_SCRIPTS}]"
+_E_ALNUM = rf"[^\W_{_NO_SPACE_SCRIPTS}]"
+_E_LETTER = rf"[^\W\d_{_NO_SPACE_SCRIPTS}]"
 _EMAIL = re.compile(
-    r"(?<![A-Za-z0-9._%+\-])([A-Za-z0-9_%+\-](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?)@"
-    r"((?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}(?:[A-Za-z]{2,24}|xn--[a-z0-9\-]{1,59}))"
-    r"(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])"
+    rf"(?<!{_E_WORD})(?<![.%+\-])((?:{_E_WORD}|[%+\-])(?:(?:{_E_WORD}|[.%+\-]){{0,62}}(?:{_E_WORD}|[%+\-]))?)@"
+    rf"((?:{_E_ALNUM}(?:(?:{_E_WORD}|-){{0,61}}{_E_ALNUM})?\.){{1,8}}(?:{_E_LETTER}{{2,24}}|xn--[a-z0-9\-]{{2,59}}))"
+    rf"(?!{_E_ALNUM}|[.\-_]{_E_ALNUM})"
 )
 
 
@@ -103,7 +121,7 @@ class WebEmailRecognizer(_Recognizer):
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
         results = []
-        for match in _EMAIL.finditer(text, pos, endpos):
+        for match in self._matches(_EMAIL, text, pos, endpos):
             if _has_public_suffix(match.group(2).lower()):
                 results.append(self._result(match.start(), match.end(), 0.9))
         return results
@@ -212,7 +230,7 @@ class WebPhoneRecognizer(_Recognizer):
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
         results = []
-        for match in _PHONE.finditer(text, pos, endpos):
+        for match in self._matches(_PHONE, text, pos, endpos):
             score = self._score(text, match)
             if score > 0:
                 results.append(self._result(match.start(), match.end(), score))
@@ -307,7 +325,7 @@ class WebCardRecognizer(_Recognizer):
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
         results = []
-        for match in _CARD.finditer(text, pos, endpos):
+        for match in self._matches(_CARD, text, pos, endpos):
             candidate = match.group(0)
             digits = re.sub(r"\D", "", candidate)
             if not (_card_grouping_ok(candidate) and card_network_known(digits) and luhn_valid(digits)):
@@ -347,7 +365,7 @@ class WebIbanRecognizer(_Recognizer):
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
         results = []
-        for match in _IBAN.finditer(text, pos, endpos):
+        for match in self._matches(_IBAN, text, pos, endpos):
             candidate = match.group(1)
             # A trailing short group may belong to the next word: retry without it.
             for end in (match.end(1), match.start(1) + candidate.rfind(" ")):
@@ -377,10 +395,10 @@ class WebIpRecognizer(_Recognizer):
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
         results = []
-        for match in _IPV4.finditer(text, pos, endpos):
+        for match in self._matches(_IPV4, text, pos, endpos):
             if not _VERSION_CONTEXT.search(_before(text, match.start(), 16)):
                 results.append(self._result(match.start(), match.end(), 0.7))
-        for match in _IPV6.finditer(text, pos, endpos):
+        for match in self._matches(_IPV6, text, pos, endpos):
             candidate = match.group(0)
             if sum(1 for part in candidate.split(":") if part) < 3:
                 continue
@@ -410,7 +428,7 @@ class WebSsnRecognizer(_Recognizer):
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
         results = []
-        for match in _SSN.finditer(text, pos, endpos):
+        for match in self._matches(_SSN, text, pos, endpos):
             area, separator, group, serial = match.groups()
             if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
                 continue
@@ -427,10 +445,17 @@ class WebSsnRecognizer(_Recognizer):
 # Secrets: API keys, private-key blocks, credentials in URLs
 # ---------------------------------------------------------------------------------------------
 
+_PEM_SEPARATOR = r"(?:[\s\"'>,]|\\[nr])"
+"""Between lines of a key: line breaks, also escaped (JSON) or quoted (e-mail, string concatenation)."""
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:[A-Za-z0-9+/=\s:,.]|-(?!----)){0,16384}"
+    r"(?:"
+    r"(?:[A-Za-z0-9+/=\s:,.\\\"'>]|-(?!----)){0,16384}"
     r"-----END (?:[A-Z0-9]{1,12} ){0,3}PRIVATE KEY(?: BLOCK)?-----"
+    # A truncated block (no END line): its header lines and base64 lines, not the prose after them.
+    rf"|(?:{_PEM_SEPARATOR}{{1,8}}"
+    r"(?:[A-Za-z0-9+/]{16,80}={0,2}|(?:Proc-Type|DEK-Info): ?[A-Za-z0-9,\-]{1,80})){0,160}"
+    r")"
 )
 _API_KEYS = re.compile(
     r"(?<![\w\-])(?:"
@@ -445,12 +470,14 @@ _API_KEYS = re.compile(
     r"|hf_[A-Za-z]{34}"  # Hugging Face
     r"|SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}"  # SendGrid
     r"|npm_[A-Za-z0-9]{36}"  # npm
-    r"|eyJ[A-Za-z0-9_\-]{8,2048}\.eyJ[A-Za-z0-9_\-]{8,4096}\.[A-Za-z0-9_\-]{8,2048}"  # JSON web tokens
+    r"|eyJ[A-Za-z0-9_\-]{8,2048}\.eyJ[A-Za-z0-9_\-]{8,8192}\.[A-Za-z0-9_\-]{8,2048}"  # JSON web tokens
     r")(?![\w\-])"
 )
 _URL_CREDENTIALS = re.compile(r"(?<=://)([^\s:/@?#\[\]\"'<>]{1,128}):([^\s/@?#\"'<>]{1,256})@(?=[\w\-.\[\]]{1,253})")
 _ASSIGNED_SECRET = re.compile(
-    r"(?i:\b(?:api[_\-]?key|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd))"
+    # Not `\b`: a name is often the end of a longer one ("DB_PASSWORD", "aws_secret_access_key").
+    r"(?i:(?<![A-Za-z0-9])(?:api[_\-]?key|secret[_\-]?(?:access[_\-]?)?key|access[_\-]?token|auth[_\-]?token"
+    r"|client[_\-]?secret|password|passwd))"
     r"\s{0,3}[:=]\s{0,3}[\"']?([A-Za-z0-9_\-+/=.]{16,256})[\"']?(?![\w\-+/=])"
 )
 
@@ -461,15 +488,17 @@ def _entropy_ok(value: str) -> bool:
 
 
 class PrivateKeyRecognizer(_Recognizer):
-    """PEM private-key blocks, from the BEGIN line to the END line."""
+    """PEM private-key blocks, from the BEGIN line to the END line (or, when the block is cut
+    short, to its last base64 line)."""
 
     ENTITY = SECRET
     TRIGGER = r"-----BEGIN "
     REACH = 17_000
+    MAX_MATCH = 16_500
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
-        return [self._result(m.start(), m.end(), 1.0) for m in _PRIVATE_KEY.finditer(text, pos, endpos)]
+        return [self._result(m.start(), m.end(), 1.0) for m in self._matches(_PRIVATE_KEY, text, pos, endpos)]
 
 
 class SecretsRecognizer(_Recognizer):
@@ -483,14 +512,18 @@ class SecretsRecognizer(_Recognizer):
         r"(?i:key|token|secret|passw)"
     )
     REACH = 300
+    MAX_MATCH = 12_400
+    """A JSON web token of the longest parts `_API_KEYS` allows (12,296 characters) fits."""
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
         endpos = len(text) if endpos is None else endpos
-        results = [self._result(m.start(), m.end(), 0.95) for m in _API_KEYS.finditer(text, pos, endpos)]
-        results += [self._result(m.start(1), m.end(2), 0.95) for m in _URL_CREDENTIALS.finditer(text, pos, endpos)]
+        results = [self._result(m.start(), m.end(), 0.95) for m in self._matches(_API_KEYS, text, pos, endpos)]
+        results += [
+            self._result(m.start(1), m.end(2), 0.95) for m in self._matches(_URL_CREDENTIALS, text, pos, endpos)
+        ]
         results += [
             self._result(m.start(1), m.end(1), 0.7)
-            for m in _ASSIGNED_SECRET.finditer(text, pos, endpos)
+            for m in self._matches(_ASSIGNED_SECRET, text, pos, endpos)
             if _entropy_ok(m.group(1))
         ]
         return results
