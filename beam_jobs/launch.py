@@ -89,11 +89,9 @@ def plan(config: PipelineConfig) -> tuple[list[ReadTask], Layout]:
 
 
 def _inside(path: str, directory: str) -> bool:
-    return (
-        os.path.abspath(path).startswith(os.path.abspath(directory) + os.sep)
-        if "://" not in path
-        else (path.startswith(directory.rstrip("/") + "/"))
-    )
+    if "://" in path:
+        return path.startswith(directory.rstrip("/") + "/")
+    return os.path.abspath(path).startswith(os.path.abspath(directory) + os.sep)
 
 
 def _input_bytes(tasks: list[ReadTask]) -> int:

@@ -208,7 +208,7 @@ class UrlFilter(DomainFilter):
         super().__init__(block_list, allow_list, block_domains, allow_domains, only_allowed, drop_without_url)
         self.url_list = check_str_list("url_list", url_list)
         try:
-            self._urls = frozenset(read_list(self.url_list or (), parse=lambda line: _url_line(line)))
+            self._urls = frozenset(read_list(self.url_list or (), parse=_url_line))
         except (OSError, ValueError) as error:
             raise ParameterError("url_list", f"cannot read the list ({error})") from None
         words = check_str_list("banned_words", banned_words) or ()
