@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import posixpath
 import threading
@@ -19,12 +20,20 @@ from curation.config import PipelineConfig
 from curation.document import SHARD_SCHEMA
 from curation.io.sources import ReadTask, plan_reads
 from curation.manifest import RunReport, build_manifest, write_manifest
-from curation.outputs import DATA_DIR, STAGING, OutputError, complete_side_outputs, prepare_output_dir
+from curation.outputs import (
+    DATA_DIR,
+    STAGING,
+    OutputError,
+    clear_attempt,
+    complete_side_outputs,
+    prepare_output_dir,
+)
 from curation.progress import Progress, read_progress
 from curation.shards import write_part
 from curation.tokens import token_counter
 
 ProgressCallback = Callable[[Progress, int], None]
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -110,15 +119,37 @@ def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop
         callback(read_progress(directory), total)
 
 
+def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int) -> None:
+    """Run the pipeline; when it fails (a worker killed, a bundle out of retries), clear what the
+    attempt wrote and run it again, up to `attempts` times in all. Output is deterministic, so a
+    later attempt writes exactly what an unbroken run would."""
+    for attempt in range(1, attempts + 1):
+        try:
+            pipeline = beam.Pipeline(options=options)
+            build_pipeline(pipeline, config, tasks, layout)
+            pipeline.run().wait_until_finish()
+            return
+        except Exception as error:
+            if attempt == attempts:
+                raise
+            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, type(error).__name__)
+            clear_attempt(layout.output_dir)
+            fs, report = fsspec.core.url_to_fs(layout.report_path)
+            if fs.exists(report):
+                fs.rm(report)
+
+
 def execute(
     config: PipelineConfig,
     tasks: list[ReadTask],
     layout: Layout,
     beam_args: list[str],
     on_progress: ProgressCallback | None = None,
+    attempts: int = 1,
 ) -> RunOutcome:
     """Run the pipeline, check that every document is accounted for, write the manifest last.
 
+    `attempts` > 1 reruns a failed pipeline (local runners do not restart a dead worker).
     Raises `RunnerOptionError` for Beam options this pipeline refuses.
     """
     options = pipeline_options(beam_args)
@@ -135,9 +166,7 @@ def execute(
         )
         watcher.start()
     try:
-        pipeline = beam.Pipeline(options=options)
-        build_pipeline(pipeline, config, tasks, layout)
-        pipeline.run().wait_until_finish()
+        _run_attempts(config, tasks, layout, options, attempts)
     finally:
         stop.set()
         if watcher:

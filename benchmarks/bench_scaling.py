@@ -30,7 +30,10 @@ def _tree_rss_mb(pid: int) -> float:
         current = pending.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            # every thread's children: Beam starts its worker processes from other threads
+            children = [
+                child for path in Path(f"/proc/{current}/task").glob("*/children") for child in path.read_text().split()
+            ]
         except OSError:
             continue
         total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)

@@ -30,6 +30,14 @@ def _run_parser(commands) -> None:
     run.add_argument("--output", metavar="DIR", help="output directory; replaces output.path")
     run.add_argument("--overwrite", action="store_true", help="replace whatever the output directory holds")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument(
+        "--attempts",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run a failed pipeline again, up to N attempts in all (default 1); local runners do not "
+        "restart a killed worker, cluster runners retry bundles themselves",
+    )
 
 
 def _synth_parser(commands) -> None:
@@ -84,11 +92,12 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     from curation.outputs import OutputError
     from curation.tokens import TokenizerError
 
+    if args.attempts < 1:
+        return _fail(EXIT_USAGE, "--attempts must be at least 1")
     try:
         config = load_config(args.config)
-        if args.input:
-            config.input.paths = args.input
-            config.input.synthetic = None
+        if args.input:  # the files given replace the config's input, synthetic or not
+            config.input = config.input.model_copy(update={"paths": args.input, "synthetic": None})
         if args.output:
             config.output.path = args.output
         if args.overwrite:
@@ -110,7 +119,9 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     except (TokenizerError, OutputError) as error:
         return _fail(EXIT_USAGE, str(error))
     try:
-        outcome = _execute_with_progress(execute, config, tasks, layout, beam_args, err, quiet=args.quiet)
+        outcome = _execute_with_progress(
+            execute, config, tasks, layout, beam_args, err, quiet=args.quiet, attempts=args.attempts
+        )
     except RunnerOptionError as error:
         return _fail(EXIT_USAGE, str(error))
     except InvariantError as error:
@@ -131,9 +142,9 @@ def _one_line(error: BaseException) -> str:
     return re.sub(r"\s*\[while running .*?\]", "", message)[:500]
 
 
-def _execute_with_progress(execute, config, tasks, layout, beam_args, console: Console, quiet: bool):
+def _execute_with_progress(execute, config, tasks, layout, beam_args, console: Console, quiet: bool, attempts: int):
     if quiet:
-        return execute(config, tasks, layout, beam_args)
+        return execute(config, tasks, layout, beam_args, attempts=attempts)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
 
     columns = (
@@ -151,7 +162,7 @@ def _execute_with_progress(execute, config, tasks, layout, beam_args, console: C
         def update(state, total: int) -> None:
             progress.update(bar, completed=state.tasks_done, total=total, records=state.records_read)
 
-        return execute(config, tasks, layout, beam_args, on_progress=update)
+        return execute(config, tasks, layout, beam_args, on_progress=update, attempts=attempts)
 
 
 def _command_synth(args, err: Console) -> int:

@@ -46,6 +46,15 @@ def prepare_output_dir(output_dir: str, overwrite: bool = False) -> None:
             fs.rm(posixpath.join(root, name), recursive=True)
 
 
+def clear_attempt(output_dir: str) -> None:
+    """Remove the shards and side outputs a failed attempt wrote; the staging area stays."""
+    fs, root = fsspec.core.url_to_fs(output_dir)
+    for name in OWNED:
+        path = posixpath.join(root, name)
+        if name != STAGING and fs.exists(path):
+            fs.rm(path, recursive=True)
+
+
 def complete_side_outputs(output_dir: str) -> None:
     """Give the ledger, rejected and duplicates directories an empty part when no row reached them."""
     for subdir, schema in (
