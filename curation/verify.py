@@ -9,7 +9,7 @@ import fsspec
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from curation.manifest import config_sha256, read_manifest
+from curation.manifest import config_sha256, read_manifest, shard_path_is_safe
 from curation.outputs import DATA_DIR, LEDGER_DIR, REJECTED_DIR
 
 
@@ -22,6 +22,8 @@ def _sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
 
 
 def _shard_problems(fs: fsspec.AbstractFileSystem, root: str, shard: dict) -> list[str]:
+    if not shard_path_is_safe(shard["path"]):
+        return [f"{shard['path']!r}: not a file under {DATA_DIR}/; not read"]
     path = posixpath.join(root, shard["path"])
     if not fs.exists(path):
         return [f"{shard['path']}: missing"]

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def shared_data(relative: str) -> Path:
@@ -39,3 +41,12 @@ def run_job(config: dict, beam_args: list[str] | None = None) -> dict:
     parsed = parse_config(config)
     tasks, layout = plan(parsed)
     return execute(parsed, tasks, layout, beam_args or []).manifest
+
+
+def full_config(corpus: Path, out: Path, tokens_per_shard: int = 40_000) -> dict:
+    """The quickstart recipe (every stage: filters, exact and MinHash dedup, PII) on `corpus`."""
+    config = yaml.safe_load((ROOT / "configs" / "quickstart.yaml").read_text())
+    config["input"] = {"paths": [str(corpus)]}
+    config["output"] = {"path": str(out)}
+    config["shards"]["tokens_per_shard"] = tokens_per_shard
+    return config

@@ -13,22 +13,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from conftest import run_job
+from conftest import ROOT, full_config, run_job
 
 import beam_jobs.normalize
 import beam_jobs.write
 from curation.synth import write_corpus
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def full_config(corpus: Path, out: Path) -> dict:
-    """The quickstart recipe (every stage) on `corpus`, with small shards."""
-    config = yaml.safe_load((ROOT / "configs" / "quickstart.yaml").read_text())
-    config["input"] = {"paths": [str(corpus)]}
-    config["output"] = {"path": str(out)}
-    config["shards"]["tokens_per_shard"] = 40_000
-    return config
 
 
 def shard_ids(out: Path) -> list[str]:

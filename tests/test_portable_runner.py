@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_job
+from conftest import full_config, run_job
 
 from curation.synth import write_corpus
 
@@ -44,20 +44,13 @@ def worker_pool():
     pool.wait(timeout=30)
 
 
-def test_portable_runner_with_external_workers_matches_direct_runner(worker_pool, tmp_path):
+def test_full_pipeline_on_the_portable_runner_with_external_workers_matches_direct_runner(worker_pool, tmp_path):
+    """Every stage (filters, exact and MinHash dedup, PII) through the Fn API with two SDK workers."""
     corpus = tmp_path / "corpus.jsonl.gz"
-    write_corpus(corpus, 300, seed=11)
-
-    def config(out: str) -> dict:
-        return {
-            "input": {"paths": [str(corpus)]},
-            "output": {"path": str(tmp_path / out)},
-            "shards": {"tokens_per_shard": 30_000},
-        }
-
-    direct = run_job(config("direct"))
+    write_corpus(corpus, 400, seed=11)
+    direct = run_job(full_config(corpus, tmp_path / "direct"))
     portable = run_job(
-        config("portable"),
+        full_config(corpus, tmp_path / "portable"),
         [
             "--runner=PortableRunner",
             "--job_endpoint=embed",
@@ -66,5 +59,7 @@ def test_portable_runner_with_external_workers_matches_direct_runner(worker_pool
             "--sdk_worker_parallelism=2",
         ],
     )
-    assert portable["shards"] == direct["shards"]
-    assert portable["dropped"] == direct["dropped"] and portable["input_documents"] == 300
+    assert portable["shards"] == direct["shards"]  # byte-identical shards
+    assert portable["dropped"] == direct["dropped"] and portable["input_documents"] == 400
+    stages = {reason.split("/")[0] for reason in direct["dropped"]}
+    assert {"gopher_quality", "exact_dedup", "minhash_dedup"} <= stages

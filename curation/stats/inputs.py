@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from curation.config import InputConfig
 from curation.document import Document, Rejection
-from curation.manifest import MANIFEST
+from curation.manifest import MANIFEST, shard_path_is_safe
 from curation.outputs import DATA_DIR
 
 TARGET_BATCH_BYTES = 8 * 1024 * 1024
@@ -85,6 +85,9 @@ def _read_manifest(output_dir: str) -> dict | None:
 def _output_corpus(output_dir: str) -> Corpus:
     manifest = _read_manifest(output_dir)
     if manifest and manifest.get("shards"):
+        unsafe = [shard["path"] for shard in manifest["shards"] if not shard_path_is_safe(shard.get("path"))]
+        if unsafe:
+            raise StatsInputError(f"manifest lists a shard outside {DATA_DIR}/: {unsafe[0]!r}")
         files = [os.path.join(output_dir, shard["path"]) for shard in manifest["shards"]]
     else:
         files = sorted(glob.glob(os.path.join(output_dir, DATA_DIR, "*.parquet")))
