@@ -89,7 +89,8 @@ def _parse_json_line(line: bytes, position: int) -> RawRecord:
     except UnicodeDecodeError as error:
         return RawRecord(position, error=f"invalid UTF-8 at byte {error.start}", raw=raw)
     except json.JSONDecodeError as error:
-        return RawRecord(position, error=f"malformed JSON: {error.msg} at column {error.colno}", raw=raw)
+        problem = error.msg.removesuffix(" at")  # "Invalid control character at"
+        return RawRecord(position, error=f"malformed JSON: {problem} at column {error.colno}", raw=raw)
     except RecursionError:
         return RawRecord(position, error="malformed JSON: nested too deeply", raw=raw)
     if not isinstance(value, dict):
