@@ -44,6 +44,8 @@ class RunOutcome:
     manifest_path: str
     seconds: float
     input_bytes: int
+    stage_seconds: dict[str, float]
+    """Processing time per top-level stage, summed over workers (empty when the runner reports none)."""
 
 
 def _synthetic_tasks(config: PipelineConfig, staging_dir: str) -> list[str]:
@@ -119,16 +121,33 @@ def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop
         callback(read_progress(directory), total)
 
 
-def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int) -> None:
+def stage_seconds(result) -> dict[str, float]:
+    """Execution time per top-level transform from the runner's monitoring infos, largest first.
+
+    Fn API runners (the DirectRunner's modes, the PortableRunner) report it; others give {}.
+    """
+    from apache_beam.metrics import monitoring_infos
+
+    totals: dict[str, float] = {}
+    for info in getattr(result, "monitoring_infos", list)():
+        label = info.labels.get(monitoring_infos.PTRANSFORM_LABEL, "")
+        if info.urn == monitoring_infos.TOTAL_MSECS_URN and label and not label.startswith("ref_"):
+            stage = label.split("/")[0]
+            totals[stage] = totals.get(stage, 0.0) + monitoring_infos.extract_counter_value(info) / 1000
+    return dict(sorted(((k, v) for k, v in totals.items() if v > 0), key=lambda item: -item[1]))
+
+
+def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int):
     """Run the pipeline; when it fails (a worker killed, a bundle out of retries), clear what the
     attempt wrote and run it again, up to `attempts` times in all. Output is deterministic, so a
-    later attempt writes exactly what an unbroken run would."""
+    later attempt writes exactly what an unbroken run would. Returns the runner's result."""
     for attempt in range(1, attempts + 1):
         try:
             pipeline = beam.Pipeline(options=options)
             build_pipeline(pipeline, config, tasks, layout)
-            pipeline.run().wait_until_finish()
-            return
+            result = pipeline.run()
+            result.wait_until_finish()
+            return result
         except Exception as error:
             if attempt == attempts:
                 raise
@@ -166,7 +185,7 @@ def execute(
         )
         watcher.start()
     try:
-        _run_attempts(config, tasks, layout, options, attempts)
+        result = _run_attempts(config, tasks, layout, options, attempts)
     finally:
         stop.set()
         if watcher:
@@ -184,4 +203,5 @@ def execute(
     manifest_path = write_manifest(manifest, layout.output_dir)
     fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
     fs.rm(staging, recursive=True)
-    return RunOutcome(manifest, manifest_path, time.perf_counter() - started, input_bytes)
+    seconds = time.perf_counter() - started
+    return RunOutcome(manifest, manifest_path, seconds, input_bytes, stage_seconds(result))

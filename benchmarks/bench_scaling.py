@@ -4,7 +4,8 @@
 
 Each size is a generated corpus (`curation synth`, seed 0) run by `curation run` in its own
 process on the DirectRunner in `multi_processing` mode. Peak memory is the largest resident
-set of the launcher and its worker processes, sampled every 0.2 s, summed across them. The last
+set of the launcher and its worker processes, sampled every 0.2 s, summed across them. The
+time per stage is the runner's own processing time per top-level transform (`--metrics`). The last
 line is the growth exponent of wall time (slope of log time over log documents between the two
 largest sizes; 1.0 is linear).
 """
@@ -41,7 +42,7 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_once(corpus: Path, output: Path, config: Path, workers: int) -> tuple[float, float, dict]:
+def run_once(corpus: Path, output: Path, config: Path, workers: int) -> tuple[float, float, dict, dict]:
     command = [
         sys.executable,
         "-m",
@@ -55,6 +56,7 @@ def run_once(corpus: Path, output: Path, config: Path, workers: int) -> tuple[fl
         str(output),
         "--overwrite",
         "--quiet",
+        f"--metrics={output}.metrics.json",
         "--direct_running_mode=multi_processing",
         f"--direct_num_workers={workers}",
     ]
@@ -67,7 +69,8 @@ def run_once(corpus: Path, output: Path, config: Path, workers: int) -> tuple[fl
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         sys.exit(f"run failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, peak, json.loads((output / "manifest.json").read_text())
+    metrics = json.loads(Path(f"{output}.metrics.json").read_text())
+    return seconds, peak, json.loads((output / "manifest.json").read_text()), metrics["stage_seconds"]
 
 
 def main() -> None:
@@ -83,13 +86,16 @@ def main() -> None:
         for size in args.sizes:
             corpus = Path(scratch) / f"synth-{size}.jsonl.gz"
             write_corpus(corpus, size, seed=0)
-            seconds, peak, manifest = run_once(corpus, Path(scratch) / f"out-{size}", args.config, args.workers)
+            seconds, peak, manifest, stages = run_once(corpus, Path(scratch) / f"out-{size}", args.config, args.workers)
             results.append((size, seconds))
             print(
                 f"{size:>8,} docs: {seconds:7.1f} s, {size / seconds:6.0f} docs/s, peak {peak:7.0f} MB, "
                 f"kept {manifest['output_documents']:,}, dropped {sum(manifest['dropped'].values()):,}",
                 flush=True,
             )
+            total = sum(stages.values())
+            shown = [f"{stage} {spent:.1f} ({spent / total:.0%})" for stage, spent in stages.items() if spent >= 0.1]
+            print(f"    processing s per stage (summed over workers): {', '.join(shown)}", flush=True)
     if len(results) >= 2:
         (small, t_small), (large, t_large) = results[-2], results[-1]
         print(

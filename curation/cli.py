@@ -31,6 +31,11 @@ def _run_parser(commands) -> None:
     run.add_argument("--overwrite", action="store_true", help="replace whatever the output directory holds")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     run.add_argument(
+        "--metrics",
+        metavar="FILE",
+        help="write the run's timings as JSON: wall seconds, documents, processing seconds per stage",
+    )
+    run.add_argument(
         "--attempts",
         type=int,
         default=1,
@@ -129,11 +134,27 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     except Exception as error:
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
         return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_one_line(error)}")
+    if args.metrics:
+        _write_metrics(args.metrics, outcome)
     if not args.quiet:
         from curation.summary import print_summary
 
-        print_summary(outcome.manifest, outcome.manifest_path, outcome.seconds, outcome.input_bytes, Console())
+        manifest, seconds = outcome.manifest, outcome.seconds
+        print_summary(manifest, outcome.manifest_path, seconds, outcome.input_bytes, Console(), outcome.stage_seconds)
     return 0
+
+
+def _write_metrics(path: str, outcome) -> None:
+    import json
+
+    metrics = {
+        "wall_seconds": round(outcome.seconds, 3),
+        "input_documents": outcome.manifest["input_documents"],
+        "output_documents": outcome.manifest["output_documents"],
+        "input_bytes": outcome.input_bytes,
+        "stage_seconds": {stage: round(spent, 3) for stage, spent in outcome.stage_seconds.items()},
+    }
+    Path(path).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
 
 
 def _one_line(error: BaseException) -> str:

@@ -8,8 +8,15 @@ from rich.table import Table
 from curation.stats.scan import drop_funnel
 
 
-def print_summary(manifest: dict, manifest_path: str, seconds: float, input_bytes: int, console: Console) -> None:
-    """Print the drop funnel, the output totals and the throughput of a finished run."""
+def print_summary(
+    manifest: dict,
+    manifest_path: str,
+    seconds: float,
+    input_bytes: int,
+    console: Console,
+    stage_seconds: dict[str, float] | None = None,
+) -> None:
+    """Print the drop funnel, the output totals, the throughput and the time per stage of a finished run."""
     table = Table(title="Documents", show_edge=False)
     table.add_column("stage / reason")
     table.add_column("dropped", justify="right")
@@ -29,4 +36,9 @@ def print_summary(manifest: dict, manifest_path: str, seconds: float, input_byte
         f"time: {seconds:.1f} s, {manifest['input_documents'] / seconds:,.0f} documents/s, "
         f"{input_bytes / 1e6 / seconds:.2f} MB/s of input files"
     )
+    if stage_seconds:
+        total = sum(stage_seconds.values())
+        shown = {stage: spent for stage, spent in stage_seconds.items() if spent >= 0.01 * total}
+        parts = ", ".join(f"{stage} {spent:.1f} s ({spent / total:.0%})" for stage, spent in shown.items())
+        console.print(f"time per stage (processing, summed over workers): {parts}")
     console.print(f"manifest: {manifest_path}")

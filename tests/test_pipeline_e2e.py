@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import run_job, write_jsonl
+from conftest import ROOT, run_job, write_jsonl
 
 from curation.cli import EXIT_FAILED, EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
 from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
@@ -147,11 +147,21 @@ def test_cli_exit_codes(tmp_path, capsys):
 def test_cli_run_with_overrides_and_summary(corpus, tmp_path, capsys):
     config = tmp_path / "c.yaml"
     config.write_text("input:\n  paths: ['/somewhere/else.jsonl']\n")
-    code = main(["run", "--config", str(config), "--input", str(corpus), "--output", str(tmp_path / "o")])
-    assert code == 0
+    metrics = tmp_path / "metrics.json"
+    args = ["--input", str(corpus), "--output", str(tmp_path / "o"), "--metrics", str(metrics)]
+    assert main(["run", "--config", str(config), *args]) == 0
     printed = capsys.readouterr().out
-    assert "exact_duplicate" in printed and "documents/s" in printed
+    assert "exact_duplicate" in printed and "documents/s" in printed and "time per stage" in printed
     assert (tmp_path / "o" / "manifest.json").exists()
+    timings = json.loads(metrics.read_text())
+    assert timings["input_documents"] == 400 and timings["wall_seconds"] > 0
+    assert {"Read", "ExactDedup", "WriteShards"} <= set(timings["stage_seconds"])
+
+
+def test_input_flag_replaces_a_synthetic_input(corpus, tmp_path):
+    args = ["--config", str(ROOT / "configs" / "quickstart.yaml"), "--input", str(corpus), "--quiet"]
+    assert main(["run", *args, "--output", str(tmp_path / "o")]) == 0
+    assert json.loads((tmp_path / "o" / "manifest.json").read_text())["input_documents"] == 400
 
 
 def test_failed_invariant_exits_non_zero_without_manifest(corpus, tmp_path, monkeypatch, capsys):
