@@ -134,7 +134,7 @@ def stage_seconds(result) -> dict[str, float]:
         if info.urn == monitoring_infos.TOTAL_MSECS_URN and label and not label.startswith("ref_"):
             stage = label.split("/")[0]
             totals[stage] = totals.get(stage, 0.0) + monitoring_infos.extract_counter_value(info) / 1000
-    return dict(sorted(((k, v) for k, v in totals.items() if v > 0), key=lambda item: -item[1]))
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
 def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int):
