@@ -7,12 +7,14 @@ import logging
 import time
 from collections import Counter
 
+import fsspec
 import pytest
 from faker import Faker
 
 from curation.config import PiiConfig
 from curation.document import PiiSpan
 from curation.pii import PiiEngine, check_pii_config, resolve_overlaps
+from curation.pii.anonymize import load_pseudonym_key
 from curation.pii.planted import STRUCTURED_KINDS, planted_examples
 
 
@@ -242,6 +244,13 @@ def test_pseudonyms_without_a_key_refuse_to_start(monkeypatch, tmp_path):
     with_file = config.model_copy(update={"pseudonym_key_file": str(key_file)})
     check_pii_config(with_file)
     assert "file-key-123" not in PiiEngine(with_file).scrub("call +1-780-563-6083")[0]
+    with fsspec.open("memory://keys/pii-key", "wb") as handle:  # a bucket path, as cluster workers use
+        handle.write(b"remote-key-456\n")
+    remote = config.model_copy(update={"pseudonym_key_file": "memory://keys/pii-key"})
+    check_pii_config(remote)
+    assert load_pseudonym_key(remote) == b"remote-key-456"
+    with pytest.raises(ValueError, match="cannot read memory://keys/absent"):
+        check_pii_config(config.model_copy(update={"pseudonym_key_file": "memory://keys/absent"}))
     with pytest.raises(ValueError, match="type must be one of"):
         check_pii_config(PiiConfig(operators={"EMAIL_ADDRESS": {"type": "encrypt"}}))
     with pytest.raises(ValueError, match="salt must be at least 16"):

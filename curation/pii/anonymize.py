@@ -7,7 +7,8 @@ default-tier entity without its own entry). Each is ``{"type": T, ...parameters}
 with ``{entity_type}`` and ``{token}``, ``length``) and ``keep``.
 
 Pseudonyms are an HMAC-SHA256 of the normalized value under a secret key read from the
-environment variable `PiiConfig.pseudonym_key_env` or the file `PiiConfig.pseudonym_key_file`:
+environment variable `PiiConfig.pseudonym_key_env` or the file `PiiConfig.pseudonym_key_file`
+(any fsspec path, so cluster workers can read it from a bucket):
 the same value gives the same token in every document, shard and run with that key, and the
 key is never part of any output.
 """
@@ -21,6 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import fsspec
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
@@ -78,14 +80,13 @@ def load_pseudonym_key(config: PiiConfig) -> bytes | None:
     value = os.environ.get(config.pseudonym_key_env, "")
     if value.strip():
         return value.strip().encode()
-    if config.pseudonym_key_file:
+    if config.pseudonym_key_file:  # local or remote (gs://, s3://): workers read it themselves
         try:
-            with open(config.pseudonym_key_file, "rb") as handle:
+            with fsspec.open(config.pseudonym_key_file, "rb") as handle:
                 key = handle.read().strip()
         except OSError as error:
-            raise ValueError(
-                f"pii.pseudonym_key_file: cannot read {config.pseudonym_key_file} ({error.strerror})"
-            ) from None
+            why = error.strerror or type(error).__name__
+            raise ValueError(f"pii.pseudonym_key_file: cannot read {config.pseudonym_key_file} ({why})") from None
         return key or None
     return None
 
