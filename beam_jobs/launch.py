@@ -46,6 +46,8 @@ class RunOutcome:
     input_bytes: int
     stage_seconds: dict[str, float]
     """Processing time per top-level stage, summed over workers (empty when the runner reports none)."""
+    counters: dict[str, int]
+    """The pipeline's `Metrics` counters, `namespace/name` -> value (committed, or attempted where not)."""
 
 
 def _synthetic_tasks(config: PipelineConfig, staging_dir: str) -> list[str]:
@@ -137,6 +139,20 @@ def stage_seconds(result) -> dict[str, float]:
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
+def counters(result) -> dict[str, int]:
+    """Every user counter of a finished run, `namespace/name` -> value, in name order."""
+    try:
+        found = result.metrics().query()["counters"]
+    except (AttributeError, NotImplementedError):
+        return {}
+    totals: dict[str, int] = {}
+    for metric in found:
+        name = f"{metric.key.metric.namespace}/{metric.key.metric.name}"
+        value = metric.committed if metric.committed is not None else metric.attempted
+        totals[name] = totals.get(name, 0) + int(value or 0)
+    return dict(sorted(totals.items()))
+
+
 def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int):
     """Run the pipeline; when it fails (a worker killed, a bundle out of retries), clear what the
     attempt wrote and run it again, up to `attempts` times in all. Output is deterministic, so a
@@ -204,4 +220,4 @@ def execute(
     fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
     fs.rm(staging, recursive=True)
     seconds = time.perf_counter() - started
-    return RunOutcome(manifest, manifest_path, seconds, input_bytes, stage_seconds(result))
+    return RunOutcome(manifest, manifest_path, seconds, input_bytes, stage_seconds(result), counters(result))

@@ -20,7 +20,9 @@ from collections.abc import Iterator
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
-from apache_beam.pvalue import AsSingleton, TaggedOutput
+from apache_beam.pvalue import AsList, TaggedOutput
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from beam_jobs.tags import DROPPED, DUPLICATES
@@ -178,7 +180,7 @@ class _Verify(beam.PTransform):
 
 
 class _LargeStarFn(beam.DoFn):
-    """Large-star step per node; a tagged 1 per unsettled node (summed by a lifted combine)."""
+    """Large-star step per node; a tagged count per unsettled node, summed per bundle downstream."""
 
     def __init__(self):
         self._unsettled_nodes = _counter("unsettled_nodes")
@@ -192,11 +194,25 @@ class _LargeStarFn(beam.DoFn):
         yield from edges
 
 
+class _SumPerBundleFn(beam.DoFn):
+    """One sum per bundle (fused with its producer, so no shuffle): a few small side-input elements."""
+
+    def start_bundle(self):
+        self._total = 0
+
+    def process(self, count: int):
+        self._total += count
+
+    def finish_bundle(self):
+        if self._total:
+            yield WindowedValue(self._total, MIN_TIMESTAMP, [GlobalWindow()])
+
+
 class _GateFn(beam.DoFn):
     """Edges of a settled graph are final; otherwise they go on to the small-star step."""
 
-    def process(self, edge, unsettled: int):
-        if unsettled:
+    def process(self, edge, unsettled: list[int]):
+        if any(unsettled):
             yield edge
         else:
             yield TaggedOutput(_DONE, edge)
@@ -216,8 +232,8 @@ class _CheckConvergence(beam.DoFn):
         self._rounds = _counter("rounds")
         self._converged = _counter("converged")
 
-    def process(self, _, *unsettled_per_round: int):
-        *rounds, final = unsettled_per_round
+    def process(self, _, *unsettled_per_round: list[int]):
+        *rounds, final = (sum(counts) for counts in unsettled_per_round)
         if final:
             raise RuntimeError(
                 f"{STAGE}: connected components did not converge in {self._max_rounds} rounds "
@@ -237,7 +253,7 @@ class ConnectedComponents(beam.PTransform):
     """Edges `(a, b)` to `(node, root)` for every non-root node; root = the smallest node of its component.
 
     Large-star / small-star rounds unrolled up to `max_rounds`. Each large-star step counts its
-    unsettled nodes (a combined sum, read as a singleton side input): when there are none, the
+    unsettled nodes (one sum per bundle, read as a side input): when there are none, the
     edges are final and leave the loop, and later rounds see no input. One more large-star step
     checks the graph after the last round; a single-element step then counts the rounds that
     changed the graph (the `rounds` counter), and fails the pipeline unless that check found it
@@ -259,12 +275,12 @@ class ConnectedComponents(beam.PTransform):
                 | f"Round{k}GroupNeighbours" >> beam.GroupByKey()
                 | f"Round{k}LargeStar" >> beam.ParDo(_LargeStarFn()).with_outputs(_UNSETTLED, main="edges")
             )
-            unsettled = large[_UNSETTLED] | f"Round{k}CountUnsettled" >> beam.CombineGlobally(sum)
+            unsettled = large[_UNSETTLED] | f"Round{k}CountUnsettled" >> beam.ParDo(_SumPerBundleFn())
             counts.append(unsettled)
             if final:
                 final_edges.append(large.edges)
                 break
-            gated = large.edges | f"Round{k}Gate" >> beam.ParDo(_GateFn(), AsSingleton(unsettled)).with_outputs(
+            gated = large.edges | f"Round{k}Gate" >> beam.ParDo(_GateFn(), AsList(unsettled)).with_outputs(
                 _DONE, main="next"
             )
             final_edges.append(gated[_DONE])
@@ -276,7 +292,7 @@ class ConnectedComponents(beam.PTransform):
         _ = (
             edges.pipeline
             | "ConvergenceCheck" >> beam.Create([None])
-            | "CheckConverged" >> beam.ParDo(_CheckConvergence(self._max_rounds), *(AsSingleton(c) for c in counts))
+            | "CheckConverged" >> beam.ParDo(_CheckConvergence(self._max_rounds), *(AsList(c) for c in counts))
         )
         return tuple(final_edges) | "FinalEdges" >> beam.Flatten()
 

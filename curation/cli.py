@@ -33,7 +33,7 @@ def _run_parser(commands) -> None:
     run.add_argument(
         "--metrics",
         metavar="FILE",
-        help="write the run's timings as JSON: wall seconds, documents, processing seconds per stage",
+        help="write the run's metrics as JSON: wall seconds, documents, processing seconds per stage, counters",
     )
     run.add_argument(
         "--attempts",
@@ -153,6 +153,7 @@ def _write_metrics(path: str, outcome) -> None:
         "output_documents": outcome.manifest["output_documents"],
         "input_bytes": outcome.input_bytes,
         "stage_seconds": {stage: round(spent, 3) for stage, spent in outcome.stage_seconds.items()},
+        "counters": outcome.counters,
     }
     Path(path).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
 
