@@ -55,11 +55,18 @@ class _ReadTaskFn(beam.DoFn):
             progress.update(count, done=True)
 
 
-class ReadDocuments(beam.PTransform):
-    """Read tasks in parallel; main output documents, tagged output `rejected` rejections.
+SPREAD_BELOW = 64
+"""With fewer read tasks than this, documents are redistributed after reading, so every worker
+takes part in the stages fused after the read (the filters above all). A crawl of many files
+is spread by its files and saves that shuffle."""
 
-    With a `staging_dir`, more than `tasks_in_graph` tasks are written there in chunks and the
-    graph carries only the chunk paths, so its size does not grow with the number of files.
+
+class ReadDocuments(beam.PTransform):
+    """Read tasks in parallel; outputs `{"documents": ..., "rejected": ...}`.
+
+    With fewer than `spread_below` tasks the documents are reshuffled after parsing. With a
+    `staging_dir`, more than `tasks_in_graph` tasks are written there in chunks and the graph
+    carries only the chunk paths, so its size does not grow with the number of files.
     """
 
     def __init__(
@@ -69,9 +76,11 @@ class ReadDocuments(beam.PTransform):
         progress_dir: str | None = None,
         staging_dir: str | None = None,
         tasks_in_graph: int = 1000,
+        spread_below: int = SPREAD_BELOW,
     ):
         super().__init__()
         self._tasks = tasks
+        self._spread = len(tasks) < spread_below
         self._config = config
         self._progress_dir = progress_dir
         self._staging_dir = staging_dir
@@ -89,9 +98,13 @@ class ReadDocuments(beam.PTransform):
         )
 
     def expand(self, pbegin):
-        return (
+        parsed = (
             self._task_list(pbegin)
             | "SpreadTasks" >> beam.Reshuffle()
             | "ReadAndParse"
             >> beam.ParDo(_ReadTaskFn(self._config, self._progress_dir)).with_outputs(REJECTED, main="documents")
         )
+        documents = parsed.documents
+        if self._spread:  # few files: without this, one worker would filter a whole file alone
+            documents = documents | "SpreadDocuments" >> beam.Reshuffle()
+        return {"documents": documents, REJECTED: parsed[REJECTED]}

@@ -239,7 +239,7 @@ def stage_child(corpus: str, mode: str, workers: int, result_path: str, minhash:
     start = time.perf_counter()
     pipeline = beam.Pipeline(options=PipelineOptions(options))
     docs = pipeline | "Read" >> ReadDocuments(plan_reads(input_config), input_config)
-    out = docs.documents | "MinHash" >> MinHashDedup(MinHashConfig(enabled=True, **json.loads(minhash)))
+    out = docs["documents"] | "MinHash" >> MinHashDedup(MinHashConfig(enabled=True, **json.loads(minhash)))
     for name, pcoll in (("kept", out.documents), ("dropped", out[DROPPED])):
         (
             pcoll

@@ -28,7 +28,7 @@ def test_read_documents_splits_documents_and_rejections(tmp_path):
     with TestPipeline(options=OPTIONS) as p:
         read = p | ReadDocuments(plan_reads(config), config)
         assert_that(
-            read.documents | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(3) for i in range(4)])
+            read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(3) for i in range(4)])
         )
         assert_that(
             read[REJECTED] | beam.Map(lambda r: (r.source_file.rsplit("/", 1)[1], r.position)),
@@ -85,6 +85,6 @@ def test_many_read_tasks_travel_through_staging_not_the_graph(tmp_path):
     with TestPipeline(options=OPTIONS) as p:
         read = p | ReadDocuments(plan_reads(config), config, staging_dir=str(staging), tasks_in_graph=2)
         assert_that(
-            read.documents | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(5) for i in range(2)])
+            read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(5) for i in range(2)])
         )
     assert len(list((staging / "tasks").glob("tasks-*.jsonl"))) == 3

@@ -156,9 +156,10 @@ def test_cli_run_with_overrides_and_summary(corpus, tmp_path, capsys):
     timings = json.loads(metrics.read_text())
     assert timings["input_documents"] == 400 and timings["wall_seconds"] > 0
     assert {"Read", "ExactDedup", "WriteShards"} <= set(timings["stage_seconds"])
-    assert timings["counters"]["exact_dedup/exact_duplicate"] == json.loads(
-        (tmp_path / "o" / "manifest.json").read_text()
-    )["dropped"]["exact_dedup/exact_duplicate"]
+    assert (
+        timings["counters"]["exact_dedup/exact_duplicate"]
+        == json.loads((tmp_path / "o" / "manifest.json").read_text())["dropped"]["exact_dedup/exact_duplicate"]
+    )
 
 
 def test_input_flag_replaces_a_synthetic_input(corpus, tmp_path):
