@@ -88,3 +88,18 @@ def test_many_read_tasks_travel_through_staging_not_the_graph(tmp_path):
             read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(5) for i in range(2)])
         )
     assert len(list((staging / "tasks").glob("tasks-*.jsonl"))) == 3
+
+
+def test_few_read_tasks_are_spread_after_reading(tmp_path):
+    for n in range(3):
+        write_jsonl(tmp_path / f"f{n}.jsonl", [{"id": f"{n}-{i}", "text": f"t {i}"} for i in range(3)])
+    config = InputConfig(paths=[str(tmp_path / "*.jsonl")])
+    for spread_below, spread in ((64, True), (3, False)):
+        pipeline = beam.Pipeline(options=OPTIONS)
+        read = pipeline | ReadDocuments(plan_reads(config), config, spread_below=spread_below)
+        assert_that(
+            read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(3) for i in range(3)])
+        )
+        labels = {t.unique_name for t in pipeline.to_runner_api().components.transforms.values()}
+        assert any(label.endswith("SpreadDocuments") for label in labels) is spread
+        pipeline.run().wait_until_finish()
