@@ -113,6 +113,25 @@ def test_corrupt_zstd_is_one_rejection(tmp_path):
     assert isinstance(rejection, Rejection) and rejection.position is None
 
 
+def test_truncated_zstd_is_named_and_frames_in_sequence_are_read(tmp_path):
+    lines = b"".join(f'{{"text": "doc {i} {i * 7919 % 10007} {i * 104729}"}}\n'.encode() for i in range(30_000))
+    frame = zstandard.ZstdCompressor().compress(lines)
+    (tmp_path / "cut.jsonl.zst").write_bytes(frame[: len(frame) // 2])
+    results = read_all(str(tmp_path / "cut.jsonl.zst"))
+    assert 0 < len(docs_of(results)) < 30_000
+    assert rejections_of(results)[-1].error.startswith("unreadable input after")
+    assert "ZstdError" in rejections_of(results)[-1].error
+    (tmp_path / "two.jsonl.zst").write_bytes(frame + frame)  # e.g. files concatenated with cat
+    results = read_all(str(tmp_path / "two.jsonl.zst"))
+    assert len(docs_of(results)) == 60_000 and not rejections_of(results)
+
+
+def test_a_byte_order_mark_before_the_first_line_is_skipped(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "first"}\n{"text": "second"}\n')
+    assert [doc.text for doc in docs_of(read_all(str(path)))] == ["first", "second"]
+
+
 def test_stable_ids_when_input_has_none(tmp_path):
     path = write_jsonl(tmp_path / "noid.jsonl", [{"text": "a"}, {"text": "b"}])
     first = [d.id for d in docs_of(read_all(str(path)))]

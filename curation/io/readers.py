@@ -6,6 +6,7 @@ or an error saying why it could not be read. Errors name the failure, never the 
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -60,9 +61,46 @@ def decompressed(stream: BinaryIO, path: str) -> BinaryIO:
     if name.endswith(".gz"):
         return gzip.GzipFile(fileobj=stream, mode="rb")
     if name.endswith((".zst", ".zstd")):
-        reader = zstandard.ZstdDecompressor().stream_reader(stream, read_across_frames=True)
-        return io.BufferedReader(reader)
+        return io.BufferedReader(_ZstdFrames(stream))
     return stream
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Zstandard frames one after another, decompressed; a stream that ends inside a frame raises
+    `ZstdError` (python-zstandard's `stream_reader` returns a truncated file's data silently)."""
+
+    def __init__(self, stream: BinaryIO, chunk_size: int = 1 << 18):
+        self._stream, self._chunk_size = stream, chunk_size
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame = None  # the current frame's decompressor; None between frames
+        self._pending, self._offset = b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._offset >= len(self._pending):
+            chunk = self._stream.read(self._chunk_size)
+            if not chunk:
+                if self._frame is not None:
+                    raise zstandard.ZstdError("the file ends inside a zstd frame (truncated)")
+                return 0
+            self._pending, self._offset = self._decompress(chunk), 0
+        count = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:count] = self._pending[self._offset : self._offset + count]
+        self._offset += count
+        return count
+
+    def _decompress(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            if self._frame is None:
+                self._frame = self._dctx.decompressobj()
+            out.append(self._frame.decompress(data))
+            if not self._frame.eof:
+                break
+            data, self._frame = self._frame.unused_data, None
+        return b"".join(out)
 
 
 def _stream_error(error: BaseException, after: int) -> RawRecord:
@@ -74,6 +112,8 @@ def read_jsonl(stream: BinaryIO) -> Iterator[RawRecord]:
     position = 0
     try:
         for line in stream:
+            if position == 0 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]  # a byte-order mark some editors write first
             if not line.strip():
                 continue
             yield _parse_json_line(line, position)
