@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 import fsspec
 
-from beam_jobs.options import is_local, pipeline_options
+from beam_jobs.options import RunnerOptionError, is_local, pipeline_options
 from beam_jobs.pipeline import Layout, build_pipeline
 from curation.config import PipelineConfig
 from curation.document import SHARD_SCHEMA
@@ -126,12 +126,18 @@ def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop
 def stage_seconds(result) -> dict[str, float]:
     """Execution time per top-level transform from the runner's monitoring infos, largest first.
 
-    Fn API runners (the DirectRunner's modes, the PortableRunner) report it; others give {}.
+    The local runners (the DirectRunner's in_memory and multi_processing modes) report it; the
+    portable and cluster runners' results give {}.
     """
     from apache_beam.metrics import monitoring_infos
 
     totals: dict[str, float] = {}
-    for info in getattr(result, "monitoring_infos", list)():
+    try:
+        infos = list(getattr(result, "monitoring_infos", list)())
+    except Exception as error:  # noqa: BLE001 - as for counters
+        _log.warning("could not read the run's stage times (%s)", type(error).__name__)
+        infos = []
+    for info in infos:
         label = info.labels.get(monitoring_infos.PTRANSFORM_LABEL, "")
         if info.urn == monitoring_infos.TOTAL_MSECS_URN and label and not label.startswith("ref_"):
             stage = label.split("/")[0]
@@ -143,7 +149,8 @@ def counters(result) -> dict[str, int]:
     """Every user counter of a finished run, `namespace/name` -> value, in name order."""
     try:
         found = result.metrics().query()["counters"]
-    except (AttributeError, NotImplementedError):
+    except Exception as error:  # noqa: BLE001 - metrics are a report; a finished run stays finished
+        _log.warning("could not read the run's counters (%s)", type(error).__name__)
         return {}
     totals: dict[str, int] = {}
     for metric in found:
@@ -151,6 +158,23 @@ def counters(result) -> dict[str, int]:
         value = metric.committed if metric.committed is not None else metric.attempted
         totals[name] = totals.get(name, 0) + int(value or 0)
     return dict(sorted(totals.items()))
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    """A run that failed on its data or its graph fails the same way again: only other failures
+    (a worker lost, a bundle out of retries) are worth another attempt. Worker processes report
+    errors as text, so the class is also looked for by name in the message."""
+    from beam_jobs.minhash import ComponentsDidNotConverge
+    from beam_jobs.read import InputRecordError
+
+    deterministic = (InputRecordError, ComponentsDidNotConverge)
+    return not isinstance(error, deterministic) and not any(kind.__name__ in str(error) for kind in deterministic)
+
+
+def _one_line(error: BaseException) -> str:
+    """The error's type and first line, short: Beam's messages name the step, never the record."""
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {first[:200]}"
 
 
 def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int):
@@ -165,9 +189,9 @@ def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout,
             result.wait_until_finish()
             return result
         except Exception as error:
-            if attempt == attempts:
+            if attempt == attempts or not _worth_retrying(error):
                 raise
-            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, type(error).__name__)
+            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, _one_line(error))
             clear_attempt(layout.output_dir)
             fs, report = fsspec.core.url_to_fs(layout.report_path)
             if fs.exists(report):
@@ -188,6 +212,8 @@ def execute(
     Raises `RunnerOptionError` for Beam options this pipeline refuses.
     """
     options = pipeline_options(beam_args)
+    if attempts > 1 and not is_local(options):
+        raise RunnerOptionError("--attempts is for the local runners; cluster runners retry failed bundles themselves")
     local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
     if on_progress and is_local(options) and local_output:
         layout = Layout(layout.output_dir, layout.staging_dir, posixpath.join(layout.staging_dir, "progress"))

@@ -223,6 +223,10 @@ def _small_star(element):
     return small_star(node, smaller)
 
 
+class ComponentsDidNotConverge(RuntimeError):
+    """The graph had unsettled nodes after `minhash.max_rounds` rounds; names the setting to raise."""
+
+
 class _CheckConvergence(beam.DoFn):
     """Once per stage: counts the rounds that changed the graph and fails if the last check did not
     find it settled."""
@@ -235,7 +239,7 @@ class _CheckConvergence(beam.DoFn):
     def process(self, _, *unsettled_per_round: list[int]):
         *rounds, final = (sum(counts) for counts in unsettled_per_round)
         if final:
-            raise RuntimeError(
+            raise ComponentsDidNotConverge(
                 f"{STAGE}: connected components did not converge in {self._max_rounds} rounds "
                 f"({final} nodes unsettled); raise minhash.max_rounds"
             )

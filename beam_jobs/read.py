@@ -56,9 +56,10 @@ class _ReadTaskFn(beam.DoFn):
 
 
 SPREAD_BELOW = 64
-"""With fewer read tasks than this, documents are redistributed after reading, so every worker
-takes part in the stages fused after the read (the filters above all). A crawl of many files
-is spread by its files and saves that shuffle."""
+"""With `input.reshuffle: auto` and fewer read tasks than this, documents are redistributed after
+reading, so every worker takes part in the stages fused after the read (the filters above all).
+A crawl of many files is spread by its files and saves that shuffle; on a cluster with more
+cores than input files, set `input.reshuffle: true`."""
 
 
 class ReadDocuments(beam.PTransform):
@@ -80,7 +81,7 @@ class ReadDocuments(beam.PTransform):
     ):
         super().__init__()
         self._tasks = tasks
-        self._spread = len(tasks) < spread_below
+        self._spread = config.reshuffle if config.reshuffle != "auto" else len(tasks) < spread_below
         self._config = config
         self._progress_dir = progress_dir
         self._staging_dir = staging_dir

@@ -33,7 +33,8 @@ def _run_parser(commands) -> None:
     run.add_argument(
         "--metrics",
         metavar="FILE",
-        help="write the run's metrics as JSON: wall seconds, documents, processing seconds per stage, counters",
+        help="write the run's metrics as JSON: wall seconds, documents, counters and, on the local runners, "
+        "processing seconds per stage",
     )
     run.add_argument(
         "--attempts",
@@ -135,7 +136,10 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
         return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_one_line(error)}")
     if args.metrics:
-        _write_metrics(args.metrics, outcome)
+        try:
+            _write_metrics(args.metrics, outcome)
+        except OSError as error:  # the output is complete; only the report is missing
+            err.print(f"warning: cannot write --metrics {args.metrics} ({error.strerror or type(error).__name__})")
     if not args.quiet:
         from curation.summary import print_summary
 

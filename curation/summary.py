@@ -36,8 +36,8 @@ def print_summary(
         f"time: {seconds:.1f} s, {manifest['input_documents'] / seconds:,.0f} documents/s, "
         f"{input_bytes / 1e6 / seconds:.2f} MB/s of input files"
     )
-    if stage_seconds:
-        total = sum(stage_seconds.values())
+    total = sum((stage_seconds or {}).values())
+    if total > 0:  # Beam samples stage time in 200 ms steps: a tiny run may report none
         shown = {stage: spent for stage, spent in stage_seconds.items() if spent >= 0.01 * total}
         parts = ", ".join(f"{stage} {spent:.1f} s ({spent / total:.0%})" for stage, spent in shown.items())
         console.print(f"time per stage (processing, summed over workers): {parts}")

@@ -94,9 +94,11 @@ def test_few_read_tasks_are_spread_after_reading(tmp_path):
     for n in range(3):
         write_jsonl(tmp_path / f"f{n}.jsonl", [{"id": f"{n}-{i}", "text": f"t {i}"} for i in range(3)])
     config = InputConfig(paths=[str(tmp_path / "*.jsonl")])
-    for spread_below, spread in ((64, True), (3, False)):
+    cases = [(config, 64, True), (config, 3, False), (config.model_copy(update={"reshuffle": True}), 3, True)]
+    cases.append((config.model_copy(update={"reshuffle": False}), 64, False))
+    for input_config, spread_below, spread in cases:
         pipeline = beam.Pipeline(options=OPTIONS)
-        read = pipeline | ReadDocuments(plan_reads(config), config, spread_below=spread_below)
+        read = pipeline | ReadDocuments(plan_reads(input_config), input_config, spread_below=spread_below)
         assert_that(
             read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(3) for i in range(3)])
         )

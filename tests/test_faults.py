@@ -128,8 +128,11 @@ def _run_and_kill(config: dict, tmp_path: Path, attempts: int) -> tuple[subproce
     killed: list[int] = []
     killer = threading.Thread(target=_kill_first_worker, args=(launcher, 3.0, killed))
     killer.start()
-    stdout, stderr = launcher.communicate(timeout=600)
-    killer.join()
+    try:
+        stdout, stderr = launcher.communicate(timeout=600)
+    finally:  # a hung run must not outlive the test
+        launcher.kill()
+        killer.join()
     return subprocess.CompletedProcess(command, launcher.returncode, stdout, stderr), killed
 
 
@@ -152,3 +155,16 @@ def test_a_killed_worker_fails_loudly_and_a_second_attempt_gives_the_same_output
     assert manifest["shards"] == clean_manifest["shards"] and manifest["dropped"] == clean_manifest["dropped"]
     ids = shard_ids(out)
     assert len(ids) == len(set(ids)) == manifest["output_documents"]
+
+
+def test_attempts_do_not_repeat_a_failure_of_the_data_and_are_for_local_runners(tmp_path, caplog, capsys):
+    from curation.cli import EXIT_FAILED, EXIT_USAGE, main
+
+    (tmp_path / "in.jsonl").write_text('{"text": "fine"}\n{broken\n')
+    config = tmp_path / "c.yaml"
+    config.write_text(f"input:\n  paths: ['{tmp_path}/in.jsonl']\n  fail_fast: true\noutput:\n  path: {tmp_path}/o\n")
+    assert main(["run", "--config", str(config), "--quiet", "--attempts=3"]) == EXIT_FAILED
+    assert "running again" not in caplog.text and "record 1" in capsys.readouterr().err
+    args = ["run", "--config", str(config), "--quiet", "--attempts=2", "--runner=DataflowRunner"]
+    assert main(args) == EXIT_USAGE
+    assert "retry failed bundles themselves" in capsys.readouterr().err

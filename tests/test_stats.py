@@ -372,3 +372,23 @@ def test_card_needs_a_manifest(tmp_path, enriched):
 @pytest.mark.parametrize(("documents", "category"), [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (10**13, "n>1T")])
 def test_size_category(documents, category):
     assert size_category(documents) == category
+
+
+def test_summary_of_a_run_too_short_to_time():
+    from rich.console import Console
+
+    from curation.summary import print_summary
+
+    manifest = {
+        "input_documents": 1,
+        "output_documents": 1,
+        "output_tokens": 3,
+        "rejected_records": 0,
+        "dropped": {},
+        "shards": [{}],
+        "tokenizer": {"name": "o200k_base"},
+    }
+    console = Console(record=True, width=120)
+    print_summary(manifest, "m.json", 0.5, 10, console, {"Read": 0.0, "WriteShards": 0.0})
+    printed = console.export_text()
+    assert "time per stage" not in printed and "documents/s" in printed

@@ -65,14 +65,19 @@ def decompressed(stream: BinaryIO, path: str) -> BinaryIO:
     return stream
 
 
+_ZSTD_SLICE = 4096
+
+
 class _ZstdFrames(io.RawIOBase):
     """Zstandard frames one after another, decompressed; a stream that ends inside a frame raises
-    `ZstdError` (python-zstandard's `stream_reader` returns a truncated file's data silently)."""
+    `ZstdError` (python-zstandard's `stream_reader` returns a truncated file's data silently).
+    Input is decompressed a small slice at a time, which bounds what one read can expand to."""
 
-    def __init__(self, stream: BinaryIO, chunk_size: int = 1 << 18):
+    def __init__(self, stream: BinaryIO, chunk_size: int = 1 << 16):
         self._stream, self._chunk_size = stream, chunk_size
         self._dctx = zstandard.ZstdDecompressor()
         self._frame = None  # the current frame's decompressor; None between frames
+        self._input = b""
         self._pending, self._offset = b"", 0
 
     def readable(self) -> bool:
@@ -80,26 +85,28 @@ class _ZstdFrames(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while self._offset >= len(self._pending):
-            chunk = self._stream.read(self._chunk_size)
-            if not chunk:
-                if self._frame is not None:
-                    raise zstandard.ZstdError("the file ends inside a zstd frame (truncated)")
-                return 0
-            self._pending, self._offset = self._decompress(chunk), 0
+            if not self._input:
+                self._input = self._stream.read(self._chunk_size)
+                if not self._input:
+                    if self._frame is not None:
+                        raise zstandard.ZstdError("the file ends inside a zstd frame (truncated)")
+                    return 0
+            piece, self._input = self._input[:_ZSTD_SLICE], self._input[_ZSTD_SLICE:]
+            self._pending, self._offset = self._decompress(piece), 0
         count = min(len(buffer), len(self._pending) - self._offset)
         buffer[:count] = self._pending[self._offset : self._offset + count]
         self._offset += count
         return count
 
-    def _decompress(self, data: bytes) -> bytes:
+    def _decompress(self, piece: bytes) -> bytes:
         out = []
-        while data:
+        while piece:
             if self._frame is None:
                 self._frame = self._dctx.decompressobj()
-            out.append(self._frame.decompress(data))
+            out.append(self._frame.decompress(piece))
             if not self._frame.eof:
                 break
-            data, self._frame = self._frame.unused_data, None
+            piece, self._frame = self._frame.unused_data, None
         return b"".join(out)
 
 

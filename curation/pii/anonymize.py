@@ -84,8 +84,8 @@ def load_pseudonym_key(config: PiiConfig) -> bytes | None:
         try:
             with fsspec.open(config.pseudonym_key_file, "rb") as handle:
                 key = handle.read().strip()
-        except OSError as error:
-            why = error.strerror or type(error).__name__
+        except (OSError, ImportError, ValueError) as error:  # missing file, no gcsfs/s3fs, bad URL
+            why = getattr(error, "strerror", None) or type(error).__name__
             raise ValueError(f"pii.pseudonym_key_file: cannot read {config.pseudonym_key_file} ({why})") from None
         return key or None
     return None
