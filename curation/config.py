@@ -103,7 +103,7 @@ class MinHashConfig(StageConfig):
     keep: Literal["smallest_id_hash", "longest", "first"] = "smallest_id_hash"
     verify: Literal["off", "estimated", "exact"] = "off"
     scope: Literal["global", "source"] = "global"
-    max_rounds: int = Field(20, gt=0)  # a random chain of 1M near-duplicates needs about 16
+    max_rounds: int = Field(40, gt=0)  # a random chain of 1M near-duplicates needs 16, about 3 more per tenfold
 
     @model_validator(mode="after")
     def _bands_and_rows_together(self) -> MinHashConfig:
