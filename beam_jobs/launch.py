@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -171,10 +172,10 @@ def _worth_retrying(error: BaseException) -> bool:
     return not isinstance(error, deterministic) and not any(kind.__name__ in str(error) for kind in deterministic)
 
 
-def _one_line(error: BaseException) -> str:
-    """The error's type and first line, short: Beam's messages name the step, never the record."""
-    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"{type(error).__name__}: {first[:200]}"
+def error_line(error: BaseException) -> str:
+    """The error's message without Beam's `[while running ...]` trailer, on one line."""
+    message = " ".join(str(error).split())
+    return re.sub(r"\s*\[while running .*?\]", "", message)[:500]
 
 
 def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int):
@@ -191,7 +192,8 @@ def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout,
         except Exception as error:
             if attempt == attempts or not _worth_retrying(error):
                 raise
-            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, _one_line(error))
+            failure = f"{type(error).__name__}: {error_line(error)}"
+            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, failure)
             clear_attempt(layout.output_dir)
             fs, report = fsspec.core.url_to_fs(layout.report_path)
             if fs.exists(report):

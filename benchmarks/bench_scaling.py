@@ -24,7 +24,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tree_rss_mb(pid: int) -> float:
+def curation_run_command(
+    config: Path, inputs: list[Path], output: Path, workers: int, metrics: Path | None = None
+) -> list[str]:
+    """`curation run` on the DirectRunner in `multi_processing` mode, quiet, as every benchmark runs it."""
+    command = [sys.executable, "-m", "curation.cli", "run", "--config", str(config), "--input", *map(str, inputs)]
+    command += ["--output", str(output), "--overwrite", "--quiet"]
+    if metrics is not None:
+        command.append(f"--metrics={metrics}")
+    return [*command, "--direct_running_mode=multi_processing", f"--direct_num_workers={workers}"]
+
+
+def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, from /proc (Linux)."""
     total, pending = 0, [pid]
     while pending:
@@ -43,28 +54,12 @@ def _tree_rss_mb(pid: int) -> float:
 
 
 def run_once(corpus: Path, output: Path, config: Path, workers: int) -> tuple[float, float, dict, dict]:
-    command = [
-        sys.executable,
-        "-m",
-        "curation.cli",
-        "run",
-        "--config",
-        str(config),
-        "--input",
-        str(corpus),
-        "--output",
-        str(output),
-        "--overwrite",
-        "--quiet",
-        f"--metrics={output}.metrics.json",
-        "--direct_running_mode=multi_processing",
-        f"--direct_num_workers={workers}",
-    ]
+    command = curation_run_command(config, [corpus], output, workers, Path(f"{output}.metrics.json"))
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_mb(process.pid))
+        peak = max(peak, tree_rss_mb(process.pid))
         time.sleep(0.2)
     seconds = time.perf_counter() - started
     if process.returncode != 0:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import sys
 from pathlib import Path
 
@@ -113,7 +112,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     logging.getLogger().addFilter(_QuietBeamImport())
     for handler in logging.getLogger().handlers:
         handler.addFilter(_QuietBeamImport())
-    from beam_jobs.launch import StageConfigError, execute, plan
+    from beam_jobs.launch import StageConfigError, error_line, execute, plan
     from beam_jobs.options import RunnerOptionError
 
     try:
@@ -134,7 +133,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         return _fail(EXIT_INVARIANT, str(error))
     except Exception as error:
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
-        return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {_one_line(error)}")
+        return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {error_line(error)}")
     if args.metrics:
         try:
             _write_metrics(args.metrics, outcome)
@@ -143,8 +142,14 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     if not args.quiet:
         from curation.summary import print_summary
 
-        manifest, seconds = outcome.manifest, outcome.seconds
-        print_summary(manifest, outcome.manifest_path, seconds, outcome.input_bytes, Console(), outcome.stage_seconds)
+        print_summary(
+            outcome.manifest,
+            outcome.manifest_path,
+            outcome.seconds,
+            outcome.input_bytes,
+            Console(),
+            outcome.stage_seconds,
+        )
     return 0
 
 
@@ -160,12 +165,6 @@ def _write_metrics(path: str, outcome) -> None:
         "counters": outcome.counters,
     }
     Path(path).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
-
-
-def _one_line(error: BaseException) -> str:
-    """The error's message without Beam's `[while running ...]` trailer, on one line."""
-    message = " ".join(str(error).split())
-    return re.sub(r"\s*\[while running .*?\]", "", message)[:500]
 
 
 def _execute_with_progress(execute, config, tasks, layout, beam_args, console: Console, quiet: bool, attempts: int):

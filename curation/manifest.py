@@ -62,7 +62,7 @@ class RunReport:
 def shard_path_is_safe(path: Any) -> bool:
     """Whether a manifest's shard path stays inside the output directory's `data/` (a crafted
     manifest must not make `verify` or `stats` read elsewhere)."""
-    if not isinstance(path, str) or "\\" in path or "://" in path:
+    if not isinstance(path, str) or "\\" in path:
         return False
     normal = posixpath.normpath(path)
     return normal == path and normal.startswith("data/") and "/" not in normal[len("data/") :]

@@ -22,9 +22,11 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yaml
+from bench_scaling import curation_run_command
 from run import (
     DEFAULT_DATA,
     OFFLINE_ENV,
@@ -137,20 +139,7 @@ def main() -> int:
             "-o",
             str(args.out),
             "--",
-            sys.executable,
-            "-m",
-            "curation.cli",
-            "run",
-            "--config",
-            str(config),
-            "--input",
-            *map(str, inputs),
-            "--output",
-            str(work / "out"),
-            "--overwrite",
-            "--quiet",
-            "--direct_running_mode=multi_processing",
-            f"--direct_num_workers={args.workers}",
+            *curation_run_command(config, inputs, work / "out", args.workers),
         ]
         subprocess.run(command, cwd=ROOT, env={**os.environ, **OFFLINE_ENV}, check=True, capture_output=True)
     print(f"collapsed stacks: {args.out}")

@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/e2e/
 
 import e2e_report as compare
 from bench_filters import BENCH_VENV, DEFAULT_DATA, ensure_bench_venv
-from bench_scaling import _tree_rss_mb
+from bench_scaling import curation_run_command, tree_rss_mb
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -124,7 +124,7 @@ def measure(command: list[str], env: dict, log: Path, cwd: Path = ROOT) -> dict:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         peak = 0.0
         while process.poll() is None:
-            peak = max(peak, _tree_rss_mb(process.pid))
+            peak = max(peak, tree_rss_mb(process.pid))
             time.sleep(0.2)
         seconds = time.perf_counter() - started
     if process.returncode != 0:
@@ -174,23 +174,7 @@ def run_ours(variant: str, inputs: list[Path], work: Path, workers: int) -> dict
     config = work / "config.yaml"
     config.write_text(yaml.safe_dump(ours_config(OURS_VARIANTS[variant]), sort_keys=False))
     output = work / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "curation.cli",
-        "run",
-        "--config",
-        str(config),
-        "--input",
-        *map(str, inputs),
-        "--output",
-        str(output),
-        "--overwrite",
-        "--quiet",
-        f"--metrics={work / 'metrics.json'}",
-        "--direct_running_mode=multi_processing",
-        f"--direct_num_workers={workers}",
-    ]
+    command = curation_run_command(config, inputs, output, workers, work / "metrics.json")
     result = measure(command, {**os.environ, **OFFLINE_ENV}, work / "log.txt")
     manifest = json.loads((output / "manifest.json").read_text())
     stages = json.loads((work / "metrics.json").read_text())["stage_seconds"]
