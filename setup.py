@@ -24,6 +24,9 @@ setup(
         "tldextract>=5.1,<6",
         "warcio>=1.7,<2",
         "trafilatura>=2.0,<3",
+        # trafilatura imports lxml.html.clean, a separate package since lxml 5.2; a fresh resolve
+        # no longer brings it (seen 2026-12-01: every WARC page failed HTML extraction).
+        "lxml_html_clean>=0.4,<1",
         "zstandard>=0.22,<1",
         "faker>=30,<41",
         "rich>=13,<16",
