@@ -69,7 +69,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
     """Add every enabled stage, the writers and the run report to `pipeline`."""
     read = pipeline | "Read" >> ReadDocuments(tasks, config.input, layout.progress_dir, layout.staging_dir)
     docs = read["documents"]
-    drops, duplicate_rows = [], []
+    drops, duplicate_rows = [read[DROPPED]], []
     for label, stage, reports_duplicates in _stages(config, layout):
         result = docs | label >> stage
         docs = result.documents
@@ -84,7 +84,7 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
     _write_side_outputs(
         config, layout.output_dir, dropped, read[REJECTED], _flatten(pipeline, "AllDuplicates", duplicate_rows)
     )
-    (read["documents"], read[REJECTED], dropped, shards) | "Report" >> WriteReport(layout.report_path)
+    (read["parsed"], read[REJECTED], dropped, shards) | "Report" >> WriteReport(layout.report_path)
 
 
 def _rejection_key(rejection) -> str:

@@ -9,7 +9,8 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
-from beam_jobs.tags import REJECTED
+from beam_jobs.identity import UniqueIds
+from beam_jobs.tags import DROPPED, REJECTED
 from curation.config import InputConfig
 from curation.document import Document, Rejection
 from curation.io.parse import to_document
@@ -55,19 +56,14 @@ class _ReadTaskFn(beam.DoFn):
             progress.update(count, done=True)
 
 
-SPREAD_BELOW = 64
-"""With `input.reshuffle: auto` and fewer read tasks than this, documents are redistributed after
-reading, so every worker takes part in the stages fused after the read (the filters above all).
-A crawl of many files is spread by its files and saves that shuffle; on a cluster with more
-cores than input files, set `input.reshuffle: true`."""
-
-
 class ReadDocuments(beam.PTransform):
-    """Read tasks in parallel; outputs `{"documents": ..., "rejected": ...}`.
+    """Read tasks in parallel and give every document an id of its own (`UniqueIds`).
 
-    With fewer than `spread_below` tasks the documents are reshuffled after parsing. With a
-    `staging_dir`, more than `tasks_in_graph` tasks are written there in chunks and the graph
-    carries only the chunk paths, so its size does not grow with the number of files.
+    Outputs `{"parsed": every parsed document, "documents": the same with unique ids,
+    "dropped": repeated readings of one record, "rejected": unparseable records}`. The grouping
+    by id also spreads documents over the workers, so one big file is filtered by all of them.
+    With a `staging_dir`, more than `tasks_in_graph` tasks are written there in chunks and the
+    graph carries only the chunk paths, so its size does not grow with the number of files.
     """
 
     def __init__(
@@ -77,11 +73,9 @@ class ReadDocuments(beam.PTransform):
         progress_dir: str | None = None,
         staging_dir: str | None = None,
         tasks_in_graph: int = 1000,
-        spread_below: int = SPREAD_BELOW,
     ):
         super().__init__()
         self._tasks = tasks
-        self._spread = config.reshuffle if config.reshuffle != "auto" else len(tasks) < spread_below
         self._config = config
         self._progress_dir = progress_dir
         self._staging_dir = staging_dir
@@ -105,7 +99,6 @@ class ReadDocuments(beam.PTransform):
             | "ReadAndParse"
             >> beam.ParDo(_ReadTaskFn(self._config, self._progress_dir)).with_outputs(REJECTED, main="documents")
         )
-        documents = parsed.documents
-        if self._spread:  # few files: without this, one worker would filter a whole file alone
-            documents = documents | "SpreadDocuments" >> beam.Reshuffle()
-        return {"documents": documents, REJECTED: parsed[REJECTED]}
+        unique = parsed.documents | "UniqueIds" >> UniqueIds()
+        return {"parsed": parsed.documents, "documents": unique.documents, DROPPED: unique[DROPPED],
+                REJECTED: parsed[REJECTED]}

@@ -42,8 +42,6 @@ class InputConfig(_Section):
     split: str = "train"
     synthetic: SyntheticInput | None = None
     fail_fast: bool = False
-    reshuffle: Literal["auto"] | bool = "auto"
-    """Redistribute documents after reading: `auto` when there are fewer than 64 read tasks."""
 
     @model_validator(mode="after")
     def _one_origin(self) -> InputConfig:

@@ -171,6 +171,28 @@ class Rejection:
         }
 
 
+def record_digest(doc: Document) -> str:
+    """A hex digest of everything a record holds but its id and position: source, url, text, metadata.
+
+    Two records with one id and one digest are the same record read twice.
+    """
+    parts = (doc.source, doc.url or "", doc.text, _json(doc.metadata) if doc.metadata else "")
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+REPEATED_ID_MARK = "~"
+
+
+def distinct_id(doc_id: str, digest: str) -> str:
+    """The id of a record that shares `doc_id` with a different record: `id~` and 16 hex of its digest."""
+    return f"{doc_id}{REPEATED_ID_MARK}{digest[:16]}"
+
+
+def copy_id(doc_id: str, copy: int) -> str:
+    """The ledger id of the `copy`-th extra reading (2, 3, ...) of the record kept as `doc_id`."""
+    return f"{doc_id}{REPEATED_ID_MARK}copy{copy}"
+
+
 def stable_id(source: str, location: str, position: int) -> str:
     """An id from where a record sits (source, file path, position), independent of run order."""
     key = f"{source}\x1f{location}\x1f{position}".encode("utf-8", "surrogatepass")

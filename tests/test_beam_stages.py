@@ -88,20 +88,3 @@ def test_many_read_tasks_travel_through_staging_not_the_graph(tmp_path):
             read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(5) for i in range(2)])
         )
     assert len(list((staging / "tasks").glob("tasks-*.jsonl"))) == 3
-
-
-def test_few_read_tasks_are_spread_after_reading(tmp_path):
-    for n in range(3):
-        write_jsonl(tmp_path / f"f{n}.jsonl", [{"id": f"{n}-{i}", "text": f"t {i}"} for i in range(3)])
-    config = InputConfig(paths=[str(tmp_path / "*.jsonl")])
-    cases = [(config, 64, True), (config, 3, False), (config.model_copy(update={"reshuffle": True}), 3, True)]
-    cases.append((config.model_copy(update={"reshuffle": False}), 64, False))
-    for input_config, spread_below, spread in cases:
-        pipeline = beam.Pipeline(options=OPTIONS)
-        read = pipeline | ReadDocuments(plan_reads(input_config), input_config, spread_below=spread_below)
-        assert_that(
-            read["documents"] | beam.Map(lambda d: d.id), equal_to([f"{n}-{i}" for n in range(3) for i in range(3)])
-        )
-        labels = {t.unique_name for t in pipeline.to_runner_api().components.transforms.values()}
-        assert any(label.endswith("SpreadDocuments") for label in labels) is spread
-        pipeline.run().wait_until_finish()

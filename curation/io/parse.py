@@ -63,11 +63,17 @@ def _encodable(value: str) -> bool:
     return True
 
 
-def _record_id(fields: dict[str, Any], key: str | None, task: ReadTask, position: int) -> str:
+def _record_id(fields: dict[str, Any], key: str | None, task: ReadTask, position: int) -> tuple[str | None, str | None]:
+    """(id, None), or (None, why the id is refused). A string is kept as given, an integer becomes
+    its decimal string; an absent or null id is derived from where the record sits."""
     value = fields.get(key) if key else None
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-        return str(value)
-    return stable_id(task.source, task.key, position)
+    if value is None:
+        return stable_id(task.source, task.key, position), None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None, f"id field '{key}' is {type(value).__name__}, not a string or an integer"
+    if isinstance(value, str) and not value.strip():
+        return None, f"empty id field '{key}'"
+    return str(value), None
 
 
 def _url(fields: dict[str, Any], key: str | None) -> str | None:
@@ -84,7 +90,9 @@ def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Docum
     if problem:
         return Rejection(task.key, record.position, problem, record.raw or _dump(fields))
     url = _url(fields, config.url_key)
-    doc_id = _record_id(fields, config.id_key, task, record.position)
+    doc_id, id_problem = _record_id(fields, config.id_key, task, record.position)
+    if id_problem:
+        return Rejection(task.key, record.position, id_problem, record.raw or _dump(fields))
     if not (_encodable(doc_id) and (url is None or _encodable(url))):
         return Rejection(task.key, record.position, "invalid Unicode (a lone surrogate) in the id or url")
     text = fields[config.text_key]
