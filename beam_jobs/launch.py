@@ -17,16 +17,18 @@ import fsspec
 
 from beam_jobs.options import RunnerOptionError, is_local, pipeline_options
 from beam_jobs.pipeline import Layout, build_pipeline
+from curation import interrupts
 from curation.config import PipelineConfig
 from curation.document import SHARD_SCHEMA
 from curation.io.sources import ReadTask, plan_reads
-from curation.manifest import RunReport, build_manifest, write_manifest
+from curation.manifest import InvariantError, RunReport, build_manifest, write_manifest
 from curation.outputs import (
     DATA_DIR,
     STAGING,
-    OutputError,
+    check_output_apart,
     clear_attempt,
     complete_side_outputs,
+    discard_run,
     prepare_output_dir,
 )
 from curation.progress import Progress, read_progress
@@ -84,7 +86,7 @@ def check_stages(config: PipelineConfig) -> None:
             raise StageConfigError(str(error)) from None
 
 
-def plan(config: PipelineConfig) -> tuple[list[ReadTask], Layout]:
+def plan(config: PipelineConfig, config_path: str | None = None) -> tuple[list[ReadTask], Layout]:
     """Check everything that can be checked before the pipeline starts; prepare the output.
 
     Raises `StageConfigError`, `InputError`, `TokenizerError` or `OutputError` with one clear line.
@@ -92,20 +94,13 @@ def plan(config: PipelineConfig) -> tuple[list[ReadTask], Layout]:
     check_stages(config)
     output_dir = config.output.path.rstrip("/")
     tasks = plan_reads(config.input) if config.input.synthetic is None else None
-    if tasks and any(_inside(task.path, output_dir) for task in tasks):
-        raise OutputError(f"input lies inside the output directory {output_dir}; a run would delete it")
+    check_output_apart(output_dir, [task.path for task in tasks or []], config_path, config.output.overwrite)
     token_counter(config.tokenizer.name)
     prepare_output_dir(output_dir, config.output.overwrite)
     staging = posixpath.join(output_dir, STAGING)
     if tasks is None:
         tasks = plan_reads(config.input, _synthetic_tasks(config, staging))
     return tasks, Layout(output_dir, staging)
-
-
-def _inside(path: str, directory: str) -> bool:
-    if "://" in path:
-        return path.startswith(directory.rstrip("/") + "/")
-    return os.path.abspath(path).startswith(os.path.abspath(directory) + os.sep)
 
 
 def _input_bytes(tasks: list[ReadTask]) -> int:
@@ -169,6 +164,8 @@ def _worth_retrying(error: BaseException) -> bool:
     from beam_jobs.read import InputRecordError
 
     deterministic = (InputRecordError, ComponentsDidNotConverge)
+    if interrupts.received():
+        return False
     return not isinstance(error, deterministic) and not any(kind.__name__ in str(error) for kind in deterministic)
 
 
@@ -200,6 +197,41 @@ def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout,
                 fs.rm(report)
 
 
+def _run_pipeline(config, tasks, layout: Layout, options, attempts: int, on_progress: ProgressCallback | None):
+    """The pipeline's attempts, with the progress callback fed while they run."""
+    stop = threading.Event()
+    watcher = None
+    if layout.progress_dir:
+        watcher = threading.Thread(
+            target=_watch_progress, args=(layout.progress_dir, len(tasks), on_progress, stop), daemon=True
+        )
+        watcher.start()
+    try:
+        return _run_attempts(config, tasks, layout, options, attempts)
+    finally:
+        stop.set()
+        if watcher:
+            watcher.join()
+        if layout.progress_dir:
+            on_progress(read_progress(layout.progress_dir), len(tasks))
+
+
+def _finish(config: PipelineConfig, layout: Layout) -> tuple[str, dict]:
+    """Check the run's report, complete the side outputs, write the manifest last, drop the staging area."""
+    interrupts.check()  # an interrupt that a runner swallowed must not end in a manifest
+    with fsspec.open(layout.report_path, "r") as handle:
+        report = RunReport.from_dict(json.load(handle))
+    report.check()
+    if not report.shards:  # nothing survived: one empty shard keeps data/ readable
+        report.shards = [write_part([], SHARD_SCHEMA, layout.output_dir, DATA_DIR, 0, 1, 1).manifest_entry()]
+    complete_side_outputs(layout.output_dir)
+    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity)
+    manifest_path = write_manifest(manifest, layout.output_dir)
+    fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
+    fs.rm(staging, recursive=True)
+    return manifest_path, manifest
+
+
 def execute(
     config: PipelineConfig,
     tasks: list[ReadTask],
@@ -221,31 +253,14 @@ def execute(
         layout = Layout(layout.output_dir, layout.staging_dir, posixpath.join(layout.staging_dir, "progress"))
         os.makedirs(layout.progress_dir, exist_ok=True)
     started = time.perf_counter()
-    stop = threading.Event()
-    watcher = None
-    if layout.progress_dir:
-        watcher = threading.Thread(
-            target=_watch_progress, args=(layout.progress_dir, len(tasks), on_progress, stop), daemon=True
-        )
-        watcher.start()
     try:
-        result = _run_attempts(config, tasks, layout, options, attempts)
-    finally:
-        stop.set()
-        if watcher:
-            watcher.join()
-    if layout.progress_dir:
-        on_progress(read_progress(layout.progress_dir), len(tasks))
-    with fsspec.open(layout.report_path, "r") as handle:
-        report = RunReport.from_dict(json.load(handle))
-    report.check()
-    if not report.shards:  # nothing survived: one empty shard keeps data/ readable
-        report.shards = [write_part([], SHARD_SCHEMA, layout.output_dir, DATA_DIR, 0, 1, 1).manifest_entry()]
-    complete_side_outputs(layout.output_dir)
-    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity)
+        result = _run_pipeline(config, tasks, layout, options, attempts, on_progress)
+        manifest_path, manifest = _finish(config, layout)
+    except InvariantError:
+        raise  # the output stays, without a manifest, for whoever investigates the mismatch
+    except BaseException:  # a failure or an interrupt: what the run wrote is incomplete, free the space
+        discard_run(layout.output_dir)
+        raise
     input_bytes = _input_bytes(tasks)
-    manifest_path = write_manifest(manifest, layout.output_dir)
-    fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
-    fs.rm(staging, recursive=True)
     seconds = time.perf_counter() - started
     return RunOutcome(manifest, manifest_path, seconds, input_bytes, stage_seconds(result), counters(result))

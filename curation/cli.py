@@ -6,13 +6,15 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from curation import interrupts
 
-from curation.pii.scrub import add_scrub_parser, run_scrub
-from curation.stats import add_stats_parser, run_stats
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_INVARIANT = 1, 2, 3, 4
+EXIT_INTERRUPTED = interrupts.EXIT_INTERRUPTED
 
 
 def _run_parser(commands) -> None:
@@ -68,6 +70,9 @@ def _verify_parser(commands) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from curation.pii.scrub import add_scrub_parser
+    from curation.stats import add_stats_parser
+
     parser = argparse.ArgumentParser(prog="curation", description="Turn raw web corpora into pretraining data.")
     commands = parser.add_subparsers(dest="command", required=True)
     _run_parser(commands)
@@ -116,7 +121,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     from beam_jobs.options import RunnerOptionError
 
     try:
-        tasks, layout = plan(config)
+        tasks, layout = plan(config, args.config)
     except StageConfigError as error:
         return _fail(EXIT_USAGE, f"{args.config}: {error}")
     except InputError as error:
@@ -132,6 +137,7 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     except InvariantError as error:
         return _fail(EXIT_INVARIANT, str(error))
     except Exception as error:
+        interrupts.check()  # an interrupt a library rewrapped is reported as one
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
         return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {error_line(error)}")
     if args.metrics:
@@ -140,6 +146,8 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         except OSError as error:  # the output is complete; only the report is missing
             err.print(f"warning: cannot write --metrics {args.metrics} ({error.strerror or type(error).__name__})")
     if not args.quiet:
+        from rich.console import Console
+
         from curation.summary import print_summary
 
         print_summary(
@@ -191,6 +199,8 @@ def _execute_with_progress(execute, config, tasks, layout, beam_args, console: C
 
 
 def _command_synth(args, err: Console) -> int:
+    from rich.console import Console
+
     from curation.synth import write_corpus
 
     if args.docs <= 0:
@@ -214,7 +224,23 @@ def _command_verify(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `curation` console script."""
+    """Entry point of the `curation` console script; an interrupt ends it with one `error:` line."""
+    with interrupts.handle_interrupts():
+        try:
+            code = _dispatch(argv)
+            interrupts.check()  # a signal whose exception a library swallowed still fails the command
+        except KeyboardInterrupt:
+            return _fail(EXIT_INTERRUPTED, interrupts.message())
+        except Exception:
+            if interrupts.received():  # a library rewrapped the interrupt
+                return _fail(EXIT_INTERRUPTED, interrupts.message())
+            raise
+    return code
+
+
+def _dispatch(argv: list[str] | None) -> int:
+    from rich.console import Console
+
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     err = Console(stderr=True)
@@ -225,8 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "verify":
         return _command_verify(args)
     if args.command == "stats":
+        from curation.stats import run_stats
+
         return run_stats(args)
     if args.command == "scrub":
+        from curation.pii.scrub import run_scrub
+
         return run_scrub(args)
     return _command_synth(args, err)
 

@@ -12,8 +12,10 @@ import io
 import json
 import math
 import posixpath
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 import fsspec
 import pyarrow as pa
@@ -102,14 +104,42 @@ def part_name(index: int, parts: int) -> str:
     return f"part-{index:05d}-of-{parts:05d}.parquet"
 
 
+class OutputWriteError(OSError):
+    """An output file that could not be written (a full disk, a read-only mount); names the file."""
+
+
+@contextmanager
+def _atomic_file(path: str, name: str) -> Iterator[BinaryIO]:
+    """A file written under `path.partial` and renamed to `path` when complete. On any failure the
+    partial file is removed and an `OutputWriteError` names `name` (what failed, never the data)."""
+    fs, fs_path = fsspec.core.url_to_fs(path)
+    partial = f"{fs_path}.partial"
+    try:
+        fs.makedirs(posixpath.dirname(fs_path), exist_ok=True)
+        with fs.open(partial, "wb") as handle:
+            yield handle
+        fs.mv(partial, fs_path)
+    except OSError as error:
+        _discard(fs, partial)
+        reason = error.strerror or type(error).__name__
+        raise OutputWriteError(error.errno, f"cannot write output {name}: {reason}") from None
+    except BaseException:
+        _discard(fs, partial)
+        raise
+
+
+def _discard(fs: fsspec.AbstractFileSystem, path: str) -> None:
+    try:
+        if fs.exists(path):
+            fs.rm(path)
+    except OSError:
+        pass  # the original failure is the one to report
+
+
 def write_atomically(data: bytes, path: str) -> None:
     """Write a file under a temporary name, then rename it into place."""
-    fs, fs_path = fsspec.core.url_to_fs(path)
-    fs.makedirs(posixpath.dirname(fs_path), exist_ok=True)
-    partial = f"{fs_path}.partial"
-    with fs.open(partial, "wb") as handle:
+    with _atomic_file(path, posixpath.basename(path)) as handle:
         handle.write(data)
-    fs.mv(partial, fs_path)
 
 
 class _HashingWriter(io.RawIOBase):
@@ -164,15 +194,12 @@ def write_part(
     keyed_rows.sort(key=lambda item: item[0])
     _order_ties(keyed_rows)
     relative = f"{subdir}/{part_name(index, parts)}"
-    fs, path = fsspec.core.url_to_fs(posixpath.join(output_dir, relative))
-    fs.makedirs(posixpath.dirname(path), exist_ok=True)
-    with fs.open(f"{path}.partial", "wb") as handle:
+    with _atomic_file(posixpath.join(output_dir, relative), relative) as handle:
         sink = _HashingWriter(handle)
         with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
             for start in range(0, len(keyed_rows), row_group_size):
                 chunk = keyed_rows[start : start + row_group_size]
                 writer.write_table(pa.Table.from_pylist([row for _, _, row in chunk], schema=schema))
-    fs.mv(f"{path}.partial", path)
     weight = sum(item[1] for item in keyed_rows)
     return PartInfo(relative, len(keyed_rows), weight, sink.size, sink.sha256.hexdigest())
 

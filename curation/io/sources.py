@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 from dataclasses import asdict, dataclass
 from typing import BinaryIO
@@ -132,4 +133,13 @@ def plan_reads(config: InputConfig, patterns: list[str] | None = None) -> list[R
                 tasks.extend(_tasks_for(fs, path, config))
             except ValueError as error:
                 raise InputError(str(error)) from None
-    return list(dict.fromkeys(tasks))  # overlapping patterns name a file once
+    return _distinct(tasks)
+
+
+def _distinct(tasks: list[ReadTask]) -> list[ReadTask]:
+    """Each file once, however many patterns, links or `..` spellings name it (the first kept)."""
+    seen: dict[tuple[str, int | None], ReadTask] = {}
+    for task in tasks:
+        path = task.path if "://" in task.path else os.path.realpath(task.path)
+        seen.setdefault((path, task.shard), task)
+    return list(seen.values())

@@ -1,0 +1,69 @@
+"""Interrupts (SIGINT, SIGTERM) turned into one clean failure of the command that received them.
+
+The first signal raises `KeyboardInterrupt` in the main thread and is remembered, so a run whose
+libraries swallow or rewrap the exception still fails instead of writing a manifest; a second
+signal ends the process at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+EXIT_INTERRUPTED = 130
+_HANDLED = (signal.SIGINT, signal.SIGTERM)
+_received: list[int] = []
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was interrupted by a signal; the message names it."""
+
+
+def received() -> str | None:
+    """The name of the first signal received inside `handle_interrupts`, if any."""
+    return signal.Signals(_received[0]).name if _received else None
+
+
+def check() -> None:
+    """Raise `Interrupted` if a signal arrived, even one whose exception something swallowed."""
+    if _received:
+        raise Interrupted(f"interrupted by {received()}")
+
+
+def message() -> str:
+    """The one line a person reads after an interrupt."""
+    return f"interrupted by {received() or 'SIGINT'}; no manifest was written and the partial output was removed"
+
+
+def _on_signal(signum: int, _frame) -> None:
+    if _received:  # a second signal: the person wants out now
+        sys.stderr.write(f"error: interrupted again by {signal.Signals(signum).name}; stopped at once\n")
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    _received.append(signum)
+    logging.disable(logging.ERROR)  # the runners' tracebacks of the stopped work are noise now
+    raise Interrupted(f"interrupted by {signal.Signals(signum).name}")
+
+
+@contextmanager
+def handle_interrupts() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise `Interrupted` (the main thread only)."""
+    _received.clear()
+    previous = {}
+    for signum in _HANDLED:
+        try:
+            if signal.getsignal(signum) is not signal.SIG_IGN:  # a background job ignores SIGINT: keep it so
+                previous[signum] = signal.signal(signum, _on_signal)
+        except ValueError:  # not the main thread: leave signals to whoever owns it
+            pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if _received:
+            logging.disable(logging.NOTSET)
