@@ -28,6 +28,8 @@ setup(
         # no longer brings it (seen 2026-12-01: every WARC page failed HTML extraction).
         "lxml_html_clean>=0.4,<1",
         "zstandard>=0.22,<1",
+        # Detects the charset of WARC pages that declare none (after the BOM, HTTP header and meta).
+        "charset-normalizer>=3,<4",
         "faker>=30,<41",
         "rich>=13,<16",
         "tiktoken>=0.8,<1",

@@ -6,7 +6,6 @@ or an error saying why it could not be read. Errors name the failure, never the 
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import io
 import json
@@ -18,6 +17,8 @@ from typing import Any, BinaryIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
+
+from curation.io.encodings import decode_html, json_lines, nul_pattern, undecodable_at
 
 _COMPRESSED = (".gz", ".zst", ".zstd")
 _STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError, pa.ArrowInvalid)
@@ -115,34 +116,59 @@ def _stream_error(error: BaseException, after: int) -> RawRecord:
 
 
 def read_jsonl(stream: BinaryIO) -> Iterator[RawRecord]:
-    """JSON Lines: one object per line; blank lines are skipped, bad lines become errors."""
+    """JSON Lines: one object per line; blank lines are skipped, bad lines become errors.
+
+    UTF-8, or UTF-16/UTF-32 after a byte-order mark; lines end in `\\n`, `\\r\\n` or `\\r`.
+    UTF-16/UTF-32 without a mark is rejected line by line, naming the encoding it looks like."""
     position = 0
     try:
-        for line in stream:
-            if position == 0 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]  # a byte-order mark some editors write first
-            if not line.strip():
-                continue
-            yield _parse_json_line(line, position)
-            position += 1
+        source = json_lines(stream)
+        parse = _unmarked_line if source.guessed else _parse_json_line
+        for lines in source.batches:
+            for line in lines:
+                if not line.strip():
+                    continue
+                yield parse(line, position, source.encoding)
+                position += 1
     except _STREAM_ERRORS as error:
         yield _stream_error(error, position)
 
 
-def _parse_json_line(line: bytes, position: int) -> RawRecord:
-    raw = line.decode("utf-8", errors="replace").rstrip("\n")
+def _raw(line: bytes) -> str:
+    return line.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _unmarked(family: str, order: str = "") -> str:
+    return f"looks like {family} without a byte-order mark{order}; re-encode as UTF-8"
+
+
+def _unmarked_line(line: bytes, position: int, encoding: str) -> RawRecord:
+    order = " (little-endian)" if encoding.endswith("LE") else " (big-endian)"
+    return RawRecord(position, error=_unmarked(encoding[:-2], order), raw=_raw(line))
+
+
+def _parse_json_line(line: bytes, position: int, encoding: str | None = None) -> RawRecord:
     try:
         value = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as error:
-        return RawRecord(position, error=f"invalid UTF-8 at byte {error.start}", raw=raw)
+        return RawRecord(position, error=_undecodable(line, error, encoding), raw=_raw(line))
     except json.JSONDecodeError as error:
+        family = None if encoding else nul_pattern(line)
         problem = error.msg.removesuffix(" at")  # "Invalid control character at"
-        return RawRecord(position, error=f"malformed JSON: {problem} at column {error.colno}", raw=raw)
+        reason = _unmarked(family) if family else f"malformed JSON: {problem} at column {error.colno}"
+        return RawRecord(position, error=reason, raw=_raw(line))
     except RecursionError:
-        return RawRecord(position, error="malformed JSON: nested too deeply", raw=raw)
+        return RawRecord(position, error="malformed JSON: nested too deeply", raw=_raw(line))
     if not isinstance(value, dict):
-        return RawRecord(position, error=f"JSON {type(value).__name__} where an object was expected", raw=raw)
+        return RawRecord(position, error=f"JSON {type(value).__name__} where an object was expected", raw=_raw(line))
     return RawRecord(position, fields=value)
+
+
+def _undecodable(line: bytes, error: UnicodeDecodeError, encoding: str | None) -> str:
+    if encoding:  # transcoded: only what the source encoding could not decode is left
+        return f"invalid {encoding} at character {undecodable_at(line)}"
+    family = nul_pattern(line)
+    return _unmarked(family) if family else f"invalid UTF-8 at byte {error.start}"
 
 
 def _read_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[RawRecord]:
@@ -206,15 +232,15 @@ def _warc_fields(record: Any, text: str) -> dict[str, Any]:
     }
 
 
-def _html_to_text(html: bytes) -> str | None:
+def _html_to_text(html: str) -> str | None:
     import trafilatura
 
     return trafilatura.extract(html, include_comments=False, include_tables=True, deduplicate=False)
 
 
-def _extract(html: bytes, position: int, record: Any) -> RawRecord:
+def _extract(body: bytes, content_type: str | None, position: int, record: Any) -> RawRecord:
     try:
-        text = _html_to_text(html)
+        text = _html_to_text(decode_html(body, content_type))
     except Exception as error:  # noqa: BLE001 - an extractor failure on one page rejects that page
         return RawRecord(position, error=f"HTML extraction failed: {type(error).__name__}")
     if not text:
@@ -236,7 +262,7 @@ def _warc_record(record: Any, position: int, wet: bool) -> RawRecord | None:
     content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
     if not _is_html(content_type):
         return RawRecord(position, error=f"not an HTML response ({(content_type or 'no content type')[:60]})")
-    return _extract(record.content_stream().read(), position, record)
+    return _extract(record.content_stream().read(), content_type, position, record)
 
 
 def read_warc(stream: BinaryIO, wet: bool = False) -> Iterator[RawRecord]:
