@@ -29,7 +29,10 @@ STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 BULLETS = ("•", "●", "◦", "▪", "‣", "·", "-", "*")
 
 _CORE = re.compile(r"\w(?:\S*\w)?")  # a whitespace word from its first to its last word character
-_ALPHA_WORD = re.compile(r"\S*?[^\W\d_]\S*")  # one match per whitespace word holding a letter
+# One match per whitespace word holding a letter. The lookbehind starts a match only where a word
+# starts, so a long word without a letter is scanned once (without it, every character of the word
+# rescans the rest: quadratic, 21 s for 40,000 `=`).
+_ALPHA_WORD = re.compile(r"(?<!\S)\S*?[^\W\d_]\S*")
 _WORD_CHAR = re.compile(r"\w")
 _LETTER = re.compile(r"[^\W\d_]")
 

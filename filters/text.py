@@ -196,8 +196,11 @@ def ends_with_terminal(line: str) -> bool:
     return bool(line) and line[-1] in TERMINAL_PUNCTUATION
 
 
+_TERMINAL_CLASS = "[" + re.escape("".join(sorted(TERMINAL_PUNCTUATION))) + "]"
+# The lookbehind starts a break only at the first mark of a run, so a long run of marks not followed
+# by a space is scanned once (without it, each mark of the run rescans the rest: quadratic).
 _SENTENCE_BREAK = re.compile(
-    "(?:[" + re.escape("".join(sorted(TERMINAL_PUNCTUATION))) + "]+[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*)(?:\\s+|$)"
+    f"(?<!{_TERMINAL_CLASS})(?:{_TERMINAL_CLASS}+[\"'\u201d\u2019\u00bb\u300d\u300f)\\]]*)(?:\\s+|$)"
     "|(?<=[\u3002\uff01\uff1f\uff61])"
 )
 
