@@ -1,7 +1,8 @@
 """Output shards sized by tokens: a global order by id hash, cut every `tokens_per_shard` tokens.
 
 Only small (key, tokens) records are grouped to find where each shard starts; the documents
-themselves are shuffled once, to their shard. The same input and config give the same shards.
+themselves are shuffled once, to a sorted run of their shard, and each shard is its runs
+concatenated. The same input and config give the same shards.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from collections.abc import Iterator
 
 import apache_beam as beam
 
-from beam_jobs.write import WritePartFn
+from beam_jobs.write import ROW_BYTES, WriteSortedParts
 from curation.document import SHARD_SCHEMA
 from curation.outputs import DATA_DIR
 from curation.shards import (
     BUCKETS_PER_SHARD,
+    RUN_BYTES,
     bucket_of,
     bucket_offsets,
     first_keys_by_shard,
@@ -38,15 +40,25 @@ class WriteShards(beam.PTransform):
     """Write documents as Parquet shards of about `tokens_per_shard` tokens under `data/`.
 
     Documents are ordered by a hash of their id (salted with `shuffle_seed`); a document goes
-    to shard `floor(tokens before it / tokens_per_shard)`. The output is each shard's `PartInfo`.
+    to shard `floor(tokens before it / tokens_per_shard)`. A shard is written as sorted runs of
+    about `run_bytes` each, then concatenated, so no worker gathers a whole shard. The output is
+    each shard's `PartInfo`.
     """
 
-    def __init__(self, output_dir: str, tokens_per_shard: int, row_group_size: int, shuffle_seed: int | None = None):
+    def __init__(
+        self,
+        output_dir: str,
+        tokens_per_shard: int,
+        row_group_size: int,
+        shuffle_seed: int | None = None,
+        run_bytes: int = RUN_BYTES,
+    ):
         super().__init__()
         self._output_dir = output_dir
         self._tokens_per_shard = tokens_per_shard
         self._row_group_size = row_group_size
         self._seed = shuffle_seed
+        self._run_bytes = run_bytes
 
     def expand(self, docs):
         seed, per_shard = self._seed, self._tokens_per_shard
@@ -76,20 +88,22 @@ class WriteShards(beam.PTransform):
             | "StartKeys" >> beam.Map(lambda starts: [key for _, key in sorted(starts)])
         )
         first_keys = beam.pvalue.AsSingleton(start_keys)
+        shard_count = beam.pvalue.AsSingleton(start_keys | "ShardCount" >> beam.Map(len))
         return (
             keyed
             | "AssignShard"
             >> beam.Map(
                 lambda item, firsts: (
                     _shard_index(firsts, item[0]),
-                    (item[0], item[1].token_count, item[1].to_row()),
+                    item[0],
+                    ROW_BYTES + len(item[1].text),
+                    item[1].token_count,
+                    item[1].to_row(),
                 ),
                 first_keys,
             )
-            | "GroupShards" >> beam.GroupByKey()
-            | "WriteShard"
-            >> beam.ParDo(
-                WritePartFn(SHARD_SCHEMA, self._output_dir, DATA_DIR, self._row_group_size),
-                beam.pvalue.AsSingleton(start_keys | "ShardCount" >> beam.Map(len)),
+            | "Write"
+            >> WriteSortedParts(
+                self._output_dir, DATA_DIR, SHARD_SCHEMA, shard_count, self._row_group_size, self._run_bytes
             )
         )

@@ -12,7 +12,7 @@ import io
 import json
 import math
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, BinaryIO
@@ -177,6 +177,27 @@ def _order_ties(keyed_rows: list[tuple[Any, int, dict]]) -> None:
         start = end
 
 
+def _sorted_tables(
+    keyed_rows: list[tuple[Any, int, dict]], schema: pa.Schema, row_group_size: int
+) -> Iterator[pa.Table]:
+    """`(key, weight, row)` triples sorted by key (ties by content), one row group at a time."""
+    keyed_rows.sort(key=lambda item: item[0])
+    _order_ties(keyed_rows)
+    for start in range(0, len(keyed_rows), row_group_size):
+        chunk = keyed_rows[start : start + row_group_size]
+        yield pa.Table.from_pylist([row for _, _, row in chunk], schema=schema)
+
+
+def _write_tables(tables: Iterable[pa.Table], schema: pa.Schema, path: str, name: str) -> tuple[int, str]:
+    """Write tables as the row groups of one Parquet file, atomically; returns its size and sha256."""
+    with _atomic_file(path, name) as handle:
+        sink = _HashingWriter(handle)
+        with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
+            for table in tables:
+                writer.write_table(table)
+    return sink.size, sink.sha256.hexdigest()
+
+
 def write_part(
     keyed_rows: list[tuple[Any, int, dict]],
     schema: pa.Schema,
@@ -191,17 +212,106 @@ def write_part(
     Row groups are converted and written one at a time, so memory beyond the rows themselves
     stays at one row group; the file appears under its final name only when complete.
     """
-    keyed_rows.sort(key=lambda item: item[0])
-    _order_ties(keyed_rows)
     relative = f"{subdir}/{part_name(index, parts)}"
-    with _atomic_file(posixpath.join(output_dir, relative), relative) as handle:
-        sink = _HashingWriter(handle)
-        with pq.ParquetWriter(sink, schema, compression=COMPRESSION) as writer:
-            for start in range(0, len(keyed_rows), row_group_size):
-                chunk = keyed_rows[start : start + row_group_size]
-                writer.write_table(pa.Table.from_pylist([row for _, _, row in chunk], schema=schema))
-    weight = sum(item[1] for item in keyed_rows)
-    return PartInfo(relative, len(keyed_rows), weight, sink.size, sink.sha256.hexdigest())
+    tables = _sorted_tables(keyed_rows, schema, row_group_size)
+    size, sha256 = _write_tables(tables, schema, posixpath.join(output_dir, relative), relative)
+    return PartInfo(relative, len(keyed_rows), sum(item[1] for item in keyed_rows), size, sha256)
+
+
+RUN_BYTES = 64 * 1024 * 1024
+"""About how many bytes of rows one sorted run holds: the most a worker gathers under one key to
+write a part, however large the part (a 100-million-token shard is about 460 MB of text)."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One sorted run of a part: its index in the part's order, file path, rows, summed weight,
+    and the file's size and sha256."""
+
+    run: int
+    path: str
+    rows: int
+    weight: int
+    bytes: int
+    sha256: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_path(runs_dir: str, index: int, run: int) -> str:
+    return posixpath.join(runs_dir, f"part-{index:05d}", f"run-{run:05d}.parquet")
+
+
+def write_run(
+    keyed_rows: list[tuple[Any, int, dict]], schema: pa.Schema, path: str, run: int, row_group_size: int
+) -> RunInfo:
+    """Write one run of a part: its `(key, weight, row)` triples sorted by key, at `path`."""
+    tables = _sorted_tables(keyed_rows, schema, row_group_size)
+    size, sha256 = _write_tables(tables, schema, path, posixpath.basename(path))
+    return RunInfo(run, path, len(keyed_rows), sum(item[1] for item in keyed_rows), size, sha256)
+
+
+def _row_groups(paths: list[str], schema: pa.Schema, row_group_size: int) -> Iterator[pa.Table]:
+    """The rows of run files in order, re-cut into row groups of exactly `row_group_size` rows
+    (the last one shorter), so the part's bytes do not depend on where the runs were cut."""
+    pending: list[pa.RecordBatch] = []
+    pending_rows = 0
+    for path in paths:
+        with fsspec.open(path, "rb") as handle:
+            for batch in pq.ParquetFile(handle).iter_batches(batch_size=row_group_size):
+                pending.append(batch)
+                pending_rows += batch.num_rows
+                while pending_rows >= row_group_size:
+                    table = pa.Table.from_batches(pending, schema=schema)
+                    yield table.slice(0, row_group_size).combine_chunks()
+                    rest = table.slice(row_group_size)
+                    pending, pending_rows = rest.combine_chunks().to_batches(), rest.num_rows
+    if pending_rows:
+        yield pa.Table.from_batches(pending, schema=schema).combine_chunks()
+
+
+def _hash_file(path: str) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with fsspec.open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def merge_runs(
+    runs: list[RunInfo],
+    schema: pa.Schema,
+    output_dir: str,
+    subdir: str,
+    index: int,
+    parts: int,
+    row_group_size: int,
+) -> PartInfo:
+    """Concatenate a part's sorted runs (key ranges, in run order) into its final Parquet file,
+    streaming one row group at a time, then remove the runs (a single run is moved into place).
+
+    Memory stays at a few row groups whatever the part's size. The bytes equal those `write_part`
+    gives for the same rows. A retry after the runs were removed finds the part complete.
+    """
+    runs = sorted(runs, key=lambda info: info.run)
+    relative = f"{subdir}/{part_name(index, parts)}"
+    final = posixpath.join(output_dir, relative)
+    fs, final_path = fsspec.core.url_to_fs(final)
+    rows, weight = sum(info.rows for info in runs), sum(info.weight for info in runs)
+    if not all(fs.exists(info.path) for info in runs) and fs.exists(final):
+        size, sha256 = _hash_file(final)  # a retried merge: the part was written and its runs removed
+    elif len(runs) == 1:  # a run is written as its part would be: move it into place
+        fs.makedirs(posixpath.dirname(final_path), exist_ok=True)
+        fs.mv(runs[0].path, final_path)
+        size, sha256 = runs[0].bytes, runs[0].sha256
+    else:
+        paths = [info.path for info in runs]
+        size, sha256 = _write_tables(_row_groups(paths, schema, row_group_size), schema, final, relative)
+        for path in paths:
+            fs.rm(path)
+    return PartInfo(relative, rows, weight, size, sha256)
 
 
 def write_empty_part(schema: pa.Schema, output_dir: str, subdir: str) -> None:
