@@ -10,10 +10,11 @@ from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
 from beam_jobs.tags import DROPPED, DUPLICATES
+from curation.catalog import EXACT_DEDUP
 from curation.document import Document, Drop
 from curation.text import content_hash
 
-STAGE = "exact_dedup"
+STAGE = EXACT_DEDUP.name
 
 
 class _Copy(NamedTuple):

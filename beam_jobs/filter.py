@@ -10,10 +10,11 @@ from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
 from beam_jobs.tags import DROPPED
+from curation.catalog import FILTERS
 from curation.document import Document, Drop
 from filters import apply_chain, build_chain
 
-NAMESPACE = "filters"
+NAMESPACE = FILTERS.name
 
 
 class _ApplyFiltersFn(beam.DoFn):

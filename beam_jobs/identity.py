@@ -10,9 +10,10 @@ from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
 from beam_jobs.tags import DROPPED
+from curation.catalog import PARSE
 from curation.document import Document, Drop, copy_id, distinct_id, record_digest
 
-STAGE = "parse"
+STAGE = PARSE.name
 _PRIMARY = "primary"
 """Marks the (id, digest) key whose record keeps the id as given."""
 

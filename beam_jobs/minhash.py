@@ -26,6 +26,7 @@ from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
 from beam_jobs.tags import DROPPED, DUPLICATES
+from curation.catalog import MINHASH_DEDUP
 from curation.config import MinHashConfig
 from curation.dedup.components import (
     bucket_pairs,
@@ -41,7 +42,7 @@ from curation.dedup.lsh import band_hashes, lsh_params
 from curation.dedup.minhash import MinHasher
 from curation.document import Document, Drop
 
-STAGE = "minhash_dedup"
+STAGE = MINHASH_DEDUP.name
 REASON = "near_duplicate"
 
 _BANDS = "bands"

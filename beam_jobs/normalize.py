@@ -10,11 +10,12 @@ from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
 from beam_jobs.tags import DROPPED
+from curation.catalog import NORMALIZE
 from curation.config import NormalizeConfig
 from curation.document import Document, Drop
 from curation.text import normalize_text
 
-STAGE = "normalize"
+STAGE = NORMALIZE.name
 
 
 class _NormalizeFn(beam.DoFn):

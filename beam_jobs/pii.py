@@ -11,15 +11,15 @@ from apache_beam.pvalue import TaggedOutput
 
 from beam_jobs.tags import DROPPED
 from beam_jobs.write import WriteParts
+from curation.catalog import PII, PII_DOMAIN_SCORES, PII_DOMAINS
 from curation.config import PiiConfig
 from curation.document import Document, Drop
 from curation.pii import Anonymizer, PiiEngine, check_pii_config
-from curation.pii.domains import DOMAINS_SCHEMA, DomainAccumulator, DomainDecision, DomainPolicy, summarize
+from curation.pii.domains import DomainAccumulator, DomainDecision, DomainPolicy, summarize
 from curation.shards import write_empty_part
 
-STAGE = "pii"
-DOMAIN_STAGE = "pii_domains"
-DOMAINS_FILE = "pii_domains.parquet"
+STAGE = PII.name
+DOMAIN_STAGE = PII_DOMAINS.name
 
 
 class _Counters:
@@ -170,7 +170,11 @@ class PiiStage(beam.PTransform):
                 | "Decide" >> beam.ParDo(_DecideFn(self._policy))
             )
             _ = decisions | "WriteDomains" >> WriteParts(
-                self._output_dir, DOMAINS_FILE, DOMAINS_SCHEMA, to_row=DomainDecision.to_row, key=_domain_of
+                self._output_dir,
+                PII_DOMAIN_SCORES.name,
+                PII_DOMAIN_SCORES.schema,
+                to_row=DomainDecision.to_row,
+                key=_domain_of,
             )
             output_dir = self._output_dir
             _ = (
@@ -178,7 +182,9 @@ class PiiStage(beam.PTransform):
                 | "DomainsTrigger" >> beam.Create([None])
                 | "EmptyDomainsFile"
                 >> beam.Map(
-                    lambda _, count: count or write_empty_part(DOMAINS_SCHEMA, output_dir, DOMAINS_FILE),
+                    lambda _, count: (
+                        count or write_empty_part(PII_DOMAIN_SCORES.schema, output_dir, PII_DOMAIN_SCORES.name)
+                    ),
                     beam.pvalue.AsSingleton(decisions | "CountDomains" >> beam.combiners.Count.Globally()),
                 )
             )

@@ -14,10 +14,9 @@ from beam_jobs.shards import WriteShards
 from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
 from beam_jobs.tokens import CountTokens
 from beam_jobs.write import ROW_BYTES, WriteParts, WriteReport
+from curation import catalog
 from curation.config import PipelineConfig
-from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.io.sources import ReadTask
-from curation.outputs import DUPLICATES_DIR, LEDGER_DIR, REJECTED_DIR
 
 
 @dataclass(frozen=True)
@@ -96,24 +95,24 @@ def _write_side_outputs(config: PipelineConfig, output_dir: str, dropped, reject
     keep_text, keep_raw = config.output.ledger_text, config.output.rejected_raw
     dropped | "WriteLedger" >> WriteParts(
         output_dir,
-        LEDGER_DIR,
-        LEDGER_SCHEMA,
+        catalog.LEDGER.name,
+        catalog.LEDGER.schema,
         to_row=lambda drop: drop.to_row(keep_text),
         key=lambda drop: f"{drop.stage}/{drop.id}",
         weight=lambda drop: ROW_BYTES + (len(drop.text or "") if keep_text else 0),
     )
     rejected | "WriteRejected" >> WriteParts(
         output_dir,
-        REJECTED_DIR,
-        REJECTED_SCHEMA,
+        catalog.REJECTED.name,
+        catalog.REJECTED.schema,
         to_row=lambda rejection: rejection.to_row(keep_raw),
         key=_rejection_key,
         weight=lambda rejection: ROW_BYTES + (len(rejection.raw or "") if keep_raw else 0),
     )
     duplicates | "WriteDuplicates" >> WriteParts(
         output_dir,
-        DUPLICATES_DIR,
-        DUPLICATES_SCHEMA,
+        catalog.DUPLICATES.name,
+        catalog.DUPLICATES.schema,
         to_row=lambda row: row,
         key=lambda row: f"{row['stage']}/{row['id']}",
     )

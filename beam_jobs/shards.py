@@ -13,8 +13,7 @@ from collections.abc import Iterator
 import apache_beam as beam
 
 from beam_jobs.write import ROW_BYTES, WriteSortedParts
-from curation.document import SHARD_SCHEMA
-from curation.outputs import DATA_DIR
+from curation.catalog import SHARDS
 from curation.shards import (
     BUCKETS_PER_SHARD,
     RUN_BYTES,
@@ -104,6 +103,6 @@ class WriteShards(beam.PTransform):
             )
             | "Write"
             >> WriteSortedParts(
-                self._output_dir, DATA_DIR, SHARD_SCHEMA, shard_count, self._row_group_size, self._run_bytes
+                self._output_dir, SHARDS.name, SHARDS.schema, shard_count, self._row_group_size, self._run_bytes
             )
         )

@@ -34,13 +34,15 @@ ROW_BYTES = 256
 class _WriteRunFn(beam.DoFn):
     """Write one `((part, run), [(key, weight, row)])` group as a sorted run; emit `(part, RunInfo dict)`."""
 
-    def __init__(self, schema: pa.Schema, runs_dir: str, row_group_size: int):
-        self._schema, self._runs_dir, self._row_group_size = schema, runs_dir, row_group_size
+    def __init__(self, schema: pa.Schema, runs_dir: str, subdir: str, row_group_size: int):
+        self._schema, self._runs_dir, self._subdir = schema, runs_dir, subdir
+        self._row_group_size = row_group_size
 
     def process(self, element) -> Iterator[tuple[int, dict]]:
         (part, run), keyed_rows = element
         path = run_path(self._runs_dir, part, run)
-        yield part, write_run(list(keyed_rows), self._schema, path, run, self._row_group_size).to_dict()
+        name = f"{self._subdir}/part-{part:05d} (run {run})"
+        yield part, write_run(list(keyed_rows), self._schema, path, run, self._row_group_size, name).to_dict()
 
 
 class _MergeRunsFn(beam.DoFn):
@@ -87,7 +89,7 @@ class WriteSortedParts(beam.PTransform):
             | "AssignRun"
             >> beam.Map(lambda item, n: ((item[0], bucket_of(item[1], n)), (item[1], item[3], item[4])), runs)
             | "GroupRuns" >> beam.GroupByKey()
-            | "WriteRun" >> beam.ParDo(_WriteRunFn(self._schema, runs_dir, self._row_group_size))
+            | "WriteRun" >> beam.ParDo(_WriteRunFn(self._schema, runs_dir, self._subdir, self._row_group_size))
             | "GroupPartRuns" >> beam.GroupByKey()
             | "MergeRuns"
             >> beam.ParDo(_MergeRunsFn(self._schema, self._output_dir, self._subdir, self._row_group_size), self._parts)

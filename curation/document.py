@@ -63,6 +63,25 @@ DUPLICATES_SCHEMA = pa.schema(
 )
 """Every document removed as a duplicate, with its cluster and the copy that was kept."""
 
+DOMAINS_SCHEMA = pa.schema(
+    [
+        pa.field("domain", pa.string(), nullable=False),
+        pa.field("documents", pa.int64(), nullable=False),
+        pa.field("words", pa.int64(), nullable=False),
+        pa.field("documents_with_pii", pa.int64(), nullable=False),
+        pa.field("spans", pa.int64(), nullable=False),
+        pa.field("spans_per_kword", pa.float64(), nullable=False),
+        pa.field("share_docs_with_pii", pa.float64(), nullable=False),
+        pa.field("distinct_emails", pa.int64(), nullable=False),
+        pa.field("distinct_phones", pa.int64(), nullable=False),
+        pa.field("spans_by_type", pa.list_(pa.struct([("entity_type", pa.string()), ("count", pa.int64())]))),
+        pa.field("decision", pa.string(), nullable=False),
+        pa.field("reason", pa.string()),
+        pa.field("detail", pa.string()),
+    ]
+)
+"""`pii_domains.parquet`: every scored domain, its scores and the decision (`keep` or `drop`)."""
+
 
 @dataclass(frozen=True)
 class PiiSpan:

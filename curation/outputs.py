@@ -9,17 +9,14 @@ from collections.abc import Iterable
 
 import fsspec
 
-from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
+from curation.catalog import ALWAYS_WRITTEN, OUTPUTS, SHARDS
 from curation.manifest import MANIFEST
 from curation.shards import write_empty_part
 
-DATA_DIR = "data"
-LEDGER_DIR = "dropped"
-REJECTED_DIR = "rejected"
-DUPLICATES_DIR = "duplicates.parquet"
+DATA_DIR = SHARDS.name  # beam_jobs.launch still imports it from here
 STAGING = "_staging"
 CARD = "README.md"  # the dataset card `curation stats --card` writes beside the data
-OWNED = (MANIFEST, DATA_DIR, LEDGER_DIR, REJECTED_DIR, DUPLICATES_DIR, "pii_domains.parquet", CARD, STAGING)
+OWNED = (MANIFEST, *(output.name for output in OUTPUTS), CARD, STAGING)
 
 
 _log = logging.getLogger(__name__)
@@ -140,9 +137,6 @@ def discard_run(output_dir: str) -> None:
 
 def complete_side_outputs(output_dir: str) -> None:
     """Give the ledger, rejected and duplicates directories an empty part when no row reached them."""
-    for subdir, schema in (
-        (LEDGER_DIR, LEDGER_SCHEMA),
-        (REJECTED_DIR, REJECTED_SCHEMA),
-        (DUPLICATES_DIR, DUPLICATES_SCHEMA),
-    ):
-        write_empty_part(schema, output_dir, subdir)
+    for output in ALWAYS_WRITTEN:
+        if output is not SHARDS:
+            write_empty_part(output.schema, output_dir, output.name)

@@ -244,11 +244,12 @@ def run_path(runs_dir: str, index: int, run: int) -> str:
 
 
 def write_run(
-    keyed_rows: list[tuple[Any, int, dict]], schema: pa.Schema, path: str, run: int, row_group_size: int
+    keyed_rows: list[tuple[Any, int, dict]], schema: pa.Schema, path: str, run: int, row_group_size: int, name: str = ""
 ) -> RunInfo:
-    """Write one run of a part: its `(key, weight, row)` triples sorted by key, at `path`."""
+    """Write one run of a part: its `(key, weight, row)` triples sorted by key, at `path`.
+    `name` is what an error calls it (the part it belongs to)."""
     tables = _sorted_tables(keyed_rows, schema, row_group_size)
-    size, sha256 = _write_tables(tables, schema, path, posixpath.basename(path))
+    size, sha256 = _write_tables(tables, schema, path, name or posixpath.basename(path))
     return RunInfo(run, path, len(keyed_rows), sum(item[1] for item in keyed_rows), size, sha256)
 
 

@@ -6,11 +6,12 @@ import hashlib
 import posixpath
 
 import fsspec
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curation.catalog import DUPLICATE_STAGES, DUPLICATES, LEDGER, OUTPUTS, REJECTED, SHARDS, Output
 from curation.manifest import config_sha256, read_manifest, shard_path_is_safe
-from curation.outputs import DATA_DIR, LEDGER_DIR, REJECTED_DIR
 
 
 def _sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
@@ -23,7 +24,7 @@ def _sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
 
 def _shard_problems(fs: fsspec.AbstractFileSystem, root: str, shard: dict) -> list[str]:
     if not shard_path_is_safe(shard["path"]):
-        return [f"{shard['path']!r}: not a file under {DATA_DIR}/; not read"]
+        return [f"{shard['path']!r}: not a file under {SHARDS.name}/; not read"]
     path = posixpath.join(root, shard["path"])
     if not fs.exists(path):
         return [f"{shard['path']}: missing"]
@@ -53,6 +54,21 @@ def _rows(fs: fsspec.AbstractFileSystem, directory: str) -> int | None:
     return total
 
 
+def _schema_problems(fs: fsspec.AbstractFileSystem, root: str, output: Output) -> list[str]:
+    """Parts of a catalog output whose columns are not the catalog's schema."""
+    problems = []
+    for path in sorted(fs.glob(posixpath.join(root, output.name, "*.parquet"))):
+        try:
+            with fs.open(path, "rb") as handle:
+                schema = pq.ParquetFile(handle).schema_arrow
+        except (OSError, pa.ArrowException):
+            problems.append(f"{output.name}/{posixpath.basename(path)}: not a readable Parquet file")
+            continue
+        if not schema.remove_metadata().equals(output.schema.remove_metadata()):
+            problems.append(f"{output.name}/{posixpath.basename(path)}: columns differ from the {output.name} schema")
+    return problems
+
+
 def _total_problems(fs: fsspec.AbstractFileSystem, root: str, manifest: dict) -> list[str]:
     problems = []
     shards = manifest["shards"]
@@ -65,17 +81,19 @@ def _total_problems(fs: fsspec.AbstractFileSystem, root: str, manifest: dict) ->
             f"input_documents {manifest['input_documents']} != output_documents "
             f"{manifest['output_documents']} + dropped {dropped}"
         )
-    for directory, expected, what in (
-        (LEDGER_DIR, dropped, "dropped"),
-        (REJECTED_DIR, manifest["rejected_records"], "rejected_records"),
+    duplicates = sum(n for key, n in manifest["dropped"].items() if key.partition("/")[0] in DUPLICATE_STAGES.values())
+    for output, expected, what in (
+        (LEDGER, dropped, "dropped"),
+        (REJECTED, manifest["rejected_records"], "rejected_records"),
+        (DUPLICATES, duplicates, "dropped as duplicates"),
     ):
-        rows = _rows(fs, posixpath.join(root, directory))
+        rows = _rows(fs, posixpath.join(root, output.name))
         if rows is not None and rows != expected:
-            problems.append(f"{directory}/: {rows} rows, manifest {what} says {expected}")
+            problems.append(f"{output.name}/: {rows} rows, manifest {what} says {expected}")
     listed = {posixpath.join(root, shard["path"]) for shard in shards}
-    for path in sorted(fs.glob(posixpath.join(root, DATA_DIR, "*.parquet"))):
+    for path in sorted(fs.glob(posixpath.join(root, SHARDS.name, "*.parquet"))):
         if path not in listed:
-            problems.append(f"{DATA_DIR}/{posixpath.basename(path)}: not in the manifest")
+            problems.append(f"{SHARDS.name}/{posixpath.basename(path)}: not in the manifest")
     if config_sha256(manifest["config"]) != manifest["config_sha256"]:
         problems.append("config_sha256 does not match the config in the manifest")
     return problems
@@ -93,4 +111,6 @@ def verify_output(output_dir: str) -> list[str]:
     problems = []
     for shard in manifest["shards"]:
         problems.extend(_shard_problems(fs, root, shard))
+    for output in OUTPUTS:
+        problems.extend(_schema_problems(fs, root, output))
     return problems + _total_problems(fs, root, manifest)

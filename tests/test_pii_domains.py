@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 
 from curation.config import PiiDomainsConfig
-from curation.document import PiiSpan
+from curation.document import DOMAINS_SCHEMA, PiiSpan
 from curation.pii.domains import (
-    DOMAINS_SCHEMA,
     DistinctCount,
     DomainAccumulator,
     DomainPolicy,

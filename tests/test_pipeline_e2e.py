@@ -232,6 +232,26 @@ def test_shards_hold_the_token_budget_and_verify_catches_tampering(quick_run, tm
     assert "part-extra.parquet: not in the manifest" in printed
 
 
+def test_verify_checks_every_output_against_the_catalog(quick_run, tmp_path, capsys):
+    """A side-output part with other columns, and a duplicates list that disagrees with the drops."""
+    import shutil
+
+    import pyarrow as pa
+
+    out, manifest = quick_run
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    (part,) = sorted((copy / "rejected").glob("*.parquet"))
+    pq.write_table(pa.table({"file": ["x"]}), part)
+    duplicates = sorted((copy / "duplicates.parquet").glob("*.parquet"))
+    table = pq.read_table(duplicates[0])
+    pq.write_table(table.slice(1), duplicates[0])
+    assert main(["verify", str(copy)]) == EXIT_FAILED
+    printed = capsys.readouterr().err
+    assert f"rejected/{part.name}: columns differ from the rejected schema" in printed
+    assert "duplicates.parquet/: " in printed and "dropped as duplicates says" in printed
+
+
 def test_shuffle_seed_reorders_but_keeps_documents(corpus, quick_run, tmp_path):
     _, plain = quick_run
     shuffled = run_job(job(corpus, tmp_path / "s", shards={"tokens_per_shard": 40_000, "shuffle_seed": 7}))

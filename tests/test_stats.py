@@ -19,7 +19,7 @@ import pytest
 import yaml
 from conftest import run_job, shared_data
 
-from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, SHARD_SCHEMA
+from curation.document import DOMAINS_SCHEMA, DUPLICATES_SCHEMA, LEDGER_SCHEMA, SHARD_SCHEMA
 from curation.stats import add_stats_parser, run_stats
 from curation.stats.card import render_card, size_category
 from curation.stats.html import render_html
@@ -144,13 +144,17 @@ def enriched(tmp_path_factory, output) -> Path:
     pq.write_table(
         pa.Table.from_pylist(near, schema=DUPLICATES_SCHEMA), out / "duplicates.parquet" / "part-near.parquet"
     )
+    counts = dict.fromkeys(["words", "documents_with_pii", "spans", "distinct_emails", "distinct_phones"], 1)
     domains = [
         {"domain": f"site{i}.com", "documents": 5 + i, "spans_per_kword": float(i * 3 % 17), "decision": "keep"}
+        | counts
+        | {"share_docs_with_pii": 0.5, "spans_by_type": []}
         for i in range(30)
     ]
     domains[4]["decision"] = "drop"
     (out / "pii_domains.parquet").mkdir()
-    pq.write_table(pa.Table.from_pylist(domains), out / "pii_domains.parquet" / "part-00000.parquet")
+    table = pa.Table.from_pylist(domains, schema=DOMAINS_SCHEMA)
+    pq.write_table(table, out / "pii_domains.parquet" / "part-00000.parquet")
     manifest = json.loads((out / "manifest.json").read_text())
     manifest["input_documents"] += len(extra)
     manifest["dropped"].update({"gopher_quality/too_short": 7, "minhash_dedup/near_duplicate": 5})
@@ -194,16 +198,16 @@ def test_every_side_output(tmp_path, enriched):
     assert scores == sorted((float(i * 3 % 17) for i in range(30)), reverse=True)[:20]
 
 
-def test_pii_domains_read_defensively(tmp_path, output):
+def test_pii_domains_of_another_schema_are_an_error_not_a_guess(tmp_path, output, capsys):
     out = tmp_path / "out"
     shutil.copytree(output, out)
+    shutil.rmtree(out / "pii_domains.parquet", ignore_errors=True)
     (out / "pii_domains.parquet").mkdir()
-    table = pa.table({"host": ["a.com", "b.com", "c.com"], "dropped": [True, False, False], "ratio": [0.1, 0.9, 0.5]})
+    table = pa.table({"host": ["a.com", "b.com"], "dropped": [True, False], "ratio": [0.1, 0.9]})
     pq.write_table(table, out / "pii_domains.parquet" / "part-0.parquet")
-    pii = stats_json(tmp_path, str(out))["pii_domains"]
-    assert (pii["domain_column"], pii["decision_column"], pii["score_column"]) == ("host", "dropped", "ratio")
-    assert [row["host"] for row in pii["top"]] == ["b.com", "c.com", "a.com"]
-    assert pii["decisions"] == {"true": 1, "false": 2}
+    assert run_stats(parse(str(out), "--quiet", "--json", str(tmp_path / "s.json"))) == 2
+    error = capsys.readouterr().err
+    assert "pii_domains.parquet: part-0.parquet lacks the columns domain, documents" in error
 
 
 def test_parquet_files_without_token_counts(tmp_path):

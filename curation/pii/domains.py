@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyarrow as pa
-
 from curation.config import PiiDomainsConfig
 from curation.document import PiiSpan
 from curation.pii.anonymize import normalize_value
@@ -31,24 +29,6 @@ UNSCORED_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DAT
 """NER entity types: counted per type, not in the density that decides."""
 DISTINCT_SKETCH_SIZE = 1024
 
-DOMAINS_SCHEMA = pa.schema(
-    [
-        pa.field("domain", pa.string(), nullable=False),
-        pa.field("documents", pa.int64(), nullable=False),
-        pa.field("words", pa.int64(), nullable=False),
-        pa.field("documents_with_pii", pa.int64(), nullable=False),
-        pa.field("spans", pa.int64(), nullable=False),
-        pa.field("spans_per_kword", pa.float64(), nullable=False),
-        pa.field("share_docs_with_pii", pa.float64(), nullable=False),
-        pa.field("distinct_emails", pa.int64(), nullable=False),
-        pa.field("distinct_phones", pa.int64(), nullable=False),
-        pa.field("spans_by_type", pa.list_(pa.struct([("entity_type", pa.string()), ("count", pa.int64())]))),
-        pa.field("decision", pa.string(), nullable=False),
-        pa.field("reason", pa.string()),
-        pa.field("detail", pa.string()),
-    ]
-)
-"""`pii_domains.parquet`: every scored domain, its scores and the decision (`keep` or `drop`)."""
 
 _WORD = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
@@ -188,7 +168,7 @@ class DomainDecision:
         return self.scores.domain
 
     def to_row(self) -> dict[str, Any]:
-        """A row of `DOMAINS_SCHEMA`."""
+        """A row of `curation.document.DOMAINS_SCHEMA`."""
         s = self.scores
         return {
             "domain": s.domain,

@@ -14,6 +14,17 @@ from typing import Any
 
 import yaml
 
+from curation.catalog import (
+    EXACT_DEDUP,
+    FILTERS,
+    MINHASH_DEDUP,
+    NORMALIZE,
+    PARSE,
+    PII,
+    PII_DOMAINS,
+    STAGE_NAMES,
+    Stage,
+)
 from curation.stats.report import label, number, percent, size
 
 SIZE_CATEGORIES = (
@@ -156,36 +167,39 @@ def _sources(stats: dict, config: dict) -> str:
     return "\n".join(lines)
 
 
+def _stage_row(stage: Stage, config: dict, funnel: dict, parameters: str | None = None) -> list[str]:
+    """A stage's row: its title, whether its config section turns it on, parameters, drops."""
+    if parameters is None:
+        parameters = _parameters(config.get(stage.config_section))
+    return [stage.title, _enabled(config, stage.config_section), parameters, _drops(funnel, stage.name)]
+
+
 def _processing(stats: dict, config: dict) -> str:
     funnel = stats.get("funnel") or {}
     filters = (config.get("filters") or {}).get("steps") or []
     rows = [
-        ["parse", "yes", _parameters(config.get("input"), ("paths", "synthetic")),
+        [PARSE.title, "yes", _parameters(config.get("input"), ("paths", "synthetic")),
          f"{number(stats['manifest'].get('rejected_records'))} unparseable record(s) rejected (counted apart)"],
-        ["normalize", _enabled(config, "normalize"), _parameters(config.get("normalize")), _drops(funnel, "normalize")],
+        _stage_row(NORMALIZE, config, funnel),
     ]  # fmt: skip
-    filters_on = _enabled(config, "filters") == "yes"
+    filters_on = _enabled(config, FILTERS.config_section) == "yes"
     for step in filters:
         for filter_name, parameters in step.items():
             state = "yes" if filters_on else "no"
             rows.append([f"filter `{filter_name}`", state, _parameters(parameters or {}), _drops(funnel, filter_name)])
     if not filters:
-        rows.append(["filters", "no steps configured", "-", "0"])
-    pii_parameters = _parameters(config.get("pii"), ("enabled", "domains"))
+        rows.append([FILTERS.title, "no steps configured", "-", "0"])
+    pii_parameters = _parameters(config.get(PII.config_section), ("enabled", "domains"))
     rows += [
-        ["exact dedup", _enabled(config, "exact_dedup"), "normalized text; smallest id kept",
-         _drops(funnel, "exact_dedup")],
-        ["MinHash dedup", _enabled(config, "minhash"), _parameters(config.get("minhash")),
-         _drops(funnel, "minhash_dedup")],
-        ["PII detection and anonymization", _enabled(config, "pii"), pii_parameters, _drops(funnel, "pii")],
-        ["PII-dense domains", _pii_domains_state(config), _parameters((config.get("pii") or {}).get("domains")),
-         _drops(funnel, "pii_domains")],
+        _stage_row(EXACT_DEDUP, config, funnel, "normalized text; smallest id kept"),
+        _stage_row(MINHASH_DEDUP, config, funnel),
+        _stage_row(PII, config, funnel, pii_parameters),
+        [PII_DOMAINS.title, _pii_domains_state(config), _parameters((config.get("pii") or {}).get("domains")),
+         _drops(funnel, PII_DOMAINS.name)],
         ["token counting", "yes", _parameters(config.get("tokenizer")), "0"],
         ["sharding", "yes", _parameters(config.get("shards")), "0"],
     ]  # fmt: skip
-    known = {"parse", "normalize", "exact_dedup", "minhash_dedup", "pii", "pii_domains"} | {
-        name for step in filters for name in step
-    }
+    known = set(STAGE_NAMES) | {name for step in filters for name in step}
     for stage in funnel.get("stages", []):
         if stage["stage"] not in known:
             rows.append([stage["stage"], "yes", "-", _drops(funnel, stage["stage"])])

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from curation.catalog import SHARDS
 from curation.config import InputConfig
 from curation.document import Document, Rejection
 from curation.manifest import MANIFEST, shard_path_is_safe
-from curation.outputs import DATA_DIR
 
 TARGET_BATCH_BYTES = 8 * 1024 * 1024
 """Rows per batch are chosen so a batch holds about this much uncompressed data."""
@@ -49,7 +49,7 @@ class Corpus:
 
 def _is_output_dir(path: str) -> bool:
     return os.path.isdir(path) and (
-        os.path.isfile(os.path.join(path, MANIFEST)) or os.path.isdir(os.path.join(path, DATA_DIR))
+        os.path.isfile(os.path.join(path, MANIFEST)) or os.path.isdir(os.path.join(path, SHARDS.name))
     )
 
 
@@ -87,10 +87,10 @@ def _output_corpus(output_dir: str) -> Corpus:
     if manifest and manifest.get("shards"):
         unsafe = [shard["path"] for shard in manifest["shards"] if not shard_path_is_safe(shard.get("path"))]
         if unsafe:
-            raise StatsInputError(f"manifest lists a shard outside {DATA_DIR}/: {unsafe[0]!r}")
+            raise StatsInputError(f"manifest lists a shard outside {SHARDS.name}/: {unsafe[0]!r}")
         files = [os.path.join(output_dir, shard["path"]) for shard in manifest["shards"]]
     else:
-        files = sorted(glob.glob(os.path.join(output_dir, DATA_DIR, "*.parquet")))
+        files = sorted(glob.glob(os.path.join(output_dir, SHARDS.name, "*.parquet")))
     missing = [path for path in files if not os.path.isfile(path)]
     if missing:
         raise StatsInputError(f"shard listed in the manifest is missing: {missing[0]}")

@@ -8,6 +8,7 @@ keyed sums, a reservoir), so memory stays bounded however large the corpus is. S
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curation.catalog import DUPLICATE_STAGES, DUPLICATES, FILTERS, LEDGER, PII_DOMAIN_SCORES, REJECTED, STAGE_NAMES
 from curation.stats.inputs import (
     Corpus,
+    StatsInputError,
     parquet_batches,
     parquet_rows,
     raw_batches,
@@ -30,11 +33,8 @@ from curation.stats.measures import KeyedSums, LogHistogram, text_measures
 SCHEMA_VERSION = 1
 DOCUMENT_COLUMNS = ["text", "token_count", "language", "domain", "source", "pii_redactions"]
 SAMPLE_COLUMNS = ["id", "url", "domain", "language", "token_count", "source"]
-STAGE_ORDER = ("parse", "normalize", "filters", "exact_dedup", "minhash_dedup", "pii", "pii_domains")
-DUPLICATE_STAGES = {"exact": "exact_dedup", "near": "minhash_dedup"}
-"""The `stage` of `duplicates.parquet` rows -> the ledger stage that removed them."""
-SCORE_COLUMNS = ("spans_per_kword", "score", "pii_score", "share_docs_with_pii", "density")
-DECISION_COLUMNS = ("decision", "action", "drop", "dropped")
+DOMAIN_SCORE = "spans_per_kword"
+"""The `pii_domains.parquet` column the domains are ranked by."""
 
 
 @dataclass
@@ -248,10 +248,10 @@ def _side_batches(files: list[str], columns: list[str], label: str, progress: An
 
 def _stage_rank(stage: str, filter_names: list[str]) -> tuple[int, int, str]:
     if stage in filter_names:
-        return (STAGE_ORDER.index("filters"), filter_names.index(stage), stage)
-    if stage in STAGE_ORDER:
-        return (STAGE_ORDER.index(stage), 0, stage)
-    return (STAGE_ORDER.index("filters"), len(filter_names), stage)
+        return (STAGE_NAMES.index(FILTERS.name), filter_names.index(stage), stage)
+    if stage in STAGE_NAMES:
+        return (STAGE_NAMES.index(stage), 0, stage)
+    return (STAGE_NAMES.index(FILTERS.name), len(filter_names), stage)
 
 
 def _filter_names(config: dict | None) -> list[str]:
@@ -296,14 +296,14 @@ def drop_funnel(manifest: dict | None, ledger: dict[tuple[str, str], int]) -> di
 def scan_ledger(output_dir: str, progress: Any = None) -> dict[tuple[str, str], int]:
     """Dropped documents per (stage, reason) in the ledger."""
     sums = KeyedSums(["stage", "reason"])
-    for batch in _side_batches(side_output_files(output_dir, "dropped"), ["stage", "reason"], "ledger", progress):
+    for batch in _side_batches(side_output_files(output_dir, LEDGER.name), ["stage", "reason"], "ledger", progress):
         sums.add(pa.Table.from_batches([batch]))
     return {(row["stage"], row["reason"]): row["documents"] for row in sums.table().to_pylist()}
 
 
 def scan_duplicates(output_dir: str, funnel: dict, progress: Any = None) -> dict | None:
     """Removed duplicates per stage, their clusters, cluster sizes (kept copy included) and rates."""
-    files = side_output_files(output_dir, "duplicates.parquet")
+    files = side_output_files(output_dir, DUPLICATES.name)
     if not files:
         return None
     clusters = KeyedSums(["stage", "cluster_id"])
@@ -343,10 +343,6 @@ def scan_duplicates(output_dir: str, funnel: dict, progress: Any = None) -> dict
     }
 
 
-def _pick(names: list[str], preferred: tuple[str, ...], fallback: list[str]) -> str | None:
-    return next((name for name in preferred if name in names), fallback[0] if fallback else None)
-
-
 def _cell(value: Any) -> Any:
     """A table cell as plain JSON: lists of {type, count} structs become `TYPE=count` strings."""
     if isinstance(value, list):
@@ -358,47 +354,45 @@ def _cell(value: Any) -> Any:
 
 
 def scan_pii_domains(output_dir: str, top: int, progress: Any = None) -> dict | None:
-    """The PII-dense domains: decisions and the `top` domains by their density score.
+    """The scored domains: decisions and the `top` domains by spans per 1,000 words.
 
-    Read defensively: any domain column, decision column and numeric score columns that exist.
+    Read with the catalog's schema; parts written with other columns are an error, not a guess.
     """
-    files = side_output_files(output_dir, "pii_domains.parquet")
+    files = side_output_files(output_dir, PII_DOMAIN_SCORES.name)
     if not files:
         return None
-    schema = pq.ParquetFile(files[0]).schema_arrow
-    names = schema.names
-    numeric = [f.name for f in schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
-    floats = [f.name for f in schema if pa.types.is_floating(f.type)]
-    strings = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-    domain = _pick(names, ("domain",), strings)
-    decision = _pick(names, DECISION_COLUMNS, [])
-    score = _pick(names, SCORE_COLUMNS, floats or numeric)
+    schema = PII_DOMAIN_SCORES.schema
+    for path in files:
+        missing = [name for name in schema.names if name not in pq.ParquetFile(path).schema_arrow.names]
+        if missing:
+            raise StatsInputError(
+                f"{PII_DOMAIN_SCORES.name}: {os.path.basename(path)} lacks the columns {', '.join(missing)}; "
+                "it was not written by this version of curation"
+            )
     decisions = KeyedSums(["decision"])
     best: pa.Table | None = None
     rows = 0
-    for batch in _side_batches(files, names, "PII domains", progress):
+    for batch in _side_batches(files, schema.names, "PII domains", progress):
         table = pa.Table.from_batches([batch])
         rows += table.num_rows
-        if decision:
-            decisions.add(pa.table({"decision": pc.cast(table.column(decision), pa.string())}))
-        if score:
-            best = table if best is None else pa.concat_tables([best, table], promote_options="permissive")
-            best = best.sort_by([(score, "descending")]).slice(0, top)
+        decisions.add(table.select(["decision"]))
+        best = table if best is None else pa.concat_tables([best, table])
+        best = best.sort_by([(DOMAIN_SCORE, "descending"), ("domain", "ascending")]).slice(0, top)
     top_rows = [{key: _cell(value) for key, value in row.items()} for row in (best.to_pylist() if best else [])]
     return {
         "domains": rows,
-        "domain_column": domain,
-        "decision_column": decision,
-        "score_column": score,
-        "numeric_columns": numeric,
-        "decisions": {row["decision"]: row["documents"] for row in decisions.table().to_pylist()} if decision else {},
+        "domain_column": "domain",
+        "decision_column": "decision",
+        "score_column": DOMAIN_SCORE,
+        "numeric_columns": [f.name for f in schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)],
+        "decisions": {row["decision"]: row["documents"] for row in decisions.table().to_pylist()},
         "top": top_rows,
     }
 
 
 def scan_rejected(output_dir: str, top: int = 10) -> dict | None:
     """Unparseable input records: how many, and the most common errors."""
-    files = side_output_files(output_dir, "rejected")
+    files = side_output_files(output_dir, REJECTED.name)
     if not files:
         return None
     errors = KeyedSums(["error"])
