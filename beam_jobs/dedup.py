@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from beam_jobs.stage import CurationStage, StageCounters
 from beam_jobs.tags import DROPPED, DUPLICATES
 from curation.catalog import EXACT_DEDUP
 from curation.document import Document, Drop
 from curation.text import content_hash
 
-STAGE = EXACT_DEDUP.name
+REASON = "exact_duplicate"
 
 
 class _Copy(NamedTuple):
@@ -52,27 +52,26 @@ class _KeepSmallestId(beam.CombineFn):
 
 
 class _EmitCopies(beam.DoFn):
-    def __init__(self, keep_text: bool):
-        self._keep_text = keep_text
-        self._duplicates = Metrics.counter(STAGE, "exact_duplicate")
+    def __init__(self):
+        self._counters = StageCounters(EXACT_DEDUP.name)
 
     def process(self, element) -> Iterator[Document | TaggedOutput]:
         digest, (kept, others) = element
         yield kept
         for copy in others:
-            self._duplicates.inc()
-            text = kept.text if self._keep_text else None
-            drop = Drop(copy.id, STAGE, "exact_duplicate", copy.url, copy.domain, copy.source, kept.id, text)
+            self._counters.inc(REASON)
+            stage = EXACT_DEDUP.name
+            drop = Drop(copy.id, stage, REASON, copy.url, copy.domain, copy.source, kept.id, kept.text)
             yield TaggedOutput(DROPPED, drop)
             yield TaggedOutput(DUPLICATES, {"id": copy.id, "cluster_id": digest, "kept_id": kept.id, "stage": "exact"})
 
 
-class ExactDedup(beam.PTransform):
-    """Keep one document per normalized text; copies go to the ledger and to `duplicates`."""
+class RemoveExactDuplicates(CurationStage):
+    """Keep one document per normalized text (the smallest id); the other copies go to `DROPPED`
+    (detail: the kept id; text: the shared text) and to `DUPLICATES`."""
 
-    def __init__(self, keep_text: bool = False):
-        super().__init__()
-        self._keep_text = keep_text
+    NAME = EXACT_DEDUP
+    SIDE_OUTPUTS = (DUPLICATES,)
 
     def expand(self, docs):
         return (
@@ -80,5 +79,5 @@ class ExactDedup(beam.PTransform):
             | "KeyByContent" >> beam.Map(lambda doc: (content_hash(doc.text), doc))
             | "KeepOnePerText" >> beam.CombinePerKey(_KeepSmallestId())
             | "EmitCopies"
-            >> beam.ParDo(_EmitCopies(self._keep_text)).with_outputs(DROPPED, DUPLICATES, main="documents")
+            >> beam.ParDo(_EmitCopies()).with_outputs(DROPPED, DUPLICATES, main="documents")
         )

@@ -6,15 +6,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from beam_jobs.stage import CurationStage, StageCounters
 from beam_jobs.tags import DROPPED
 from curation.catalog import FILTERS
 from curation.document import Document, Drop
 from filters import apply_chain, build_chain
-
-NAMESPACE = FILTERS.name
 
 
 class _ApplyFiltersFn(beam.DoFn):
@@ -26,31 +24,24 @@ class _ApplyFiltersFn(beam.DoFn):
         # Plain config data travels to the workers; the filters are built there.
         self._steps = [dict(step) if isinstance(step, dict) else step for step in steps]
         self._chain: list = []
-        self._counters: dict[str, Any] = {}
+        self._counters = StageCounters(FILTERS.name)
 
     def setup(self) -> None:
         self._chain = build_chain(self._steps)
         for step in self._chain:
             step.prepare()
 
-    def _count(self, stage: str, reason: str) -> None:
-        key = f"{stage}/{reason}"
-        counter = self._counters.get(key)
-        if counter is None:
-            counter = self._counters[key] = Metrics.counter(NAMESPACE, key)
-        counter.inc()
-
     def process(self, doc: Document) -> Iterator[Document | TaggedOutput]:
         outcome = apply_chain(self._chain, doc)
         if outcome.kept:
             yield outcome.doc
             return
-        self._count(outcome.stage, outcome.reason)
+        self._counters.inc(f"{outcome.stage}/{outcome.reason}")
         # The ledger gets the document as it entered the stage (its text before any transformer).
         yield TaggedOutput(DROPPED, Drop.of(doc, stage=outcome.stage, reason=outcome.reason, detail=outcome.detail))
 
 
-class ApplyFilters(beam.PTransform):
+class ApplyFilters(CurationStage):
     """Apply a filter chain (`FiltersConfig.steps`) to every document.
 
     Main output `documents`: the kept documents (text as the transformers left it, language set
@@ -59,6 +50,8 @@ class ApplyFilters(beam.PTransform):
     text the document entered the stage with. One `Metrics` counter per filter and reason:
     namespace `filters`, name `<filter>/<reason>`.
     """
+
+    NAME = FILTERS
 
     def __init__(self, steps: Sequence[dict[str, Any]]):
         super().__init__()

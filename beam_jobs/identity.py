@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from beam_jobs.stage import StageCounters
 from beam_jobs.tags import DROPPED
 from curation.catalog import PARSE
 from curation.document import Document, Drop, copy_id, distinct_id, record_digest
@@ -50,17 +50,16 @@ class _OneRecordPerContent(beam.CombineFn):
 
 class _EmitUnique(beam.DoFn):
     def __init__(self):
-        self._renamed = Metrics.counter(STAGE, "renamed_repeated_id")
-        self._repeated = Metrics.counter(STAGE, "repeated_record")
+        self._counters = StageCounters(STAGE)
 
     def process(self, element) -> Iterator[Document | TaggedOutput]:
         (doc_id, digest), (primary, doc, extra) = element
         if not primary:
-            self._renamed.inc()
+            self._counters.inc("renamed_repeated_id")
             doc = replace(doc, id=distinct_id(doc_id, digest))
         yield doc
         for copy in range(2, extra + 2):
-            self._repeated.inc()
+            self._counters.inc("repeated_record")
             detail = f"the same record as {doc.id}, read again"
             drop = Drop(copy_id(doc.id, copy), STAGE, "repeated_record", doc.url, doc.domain, doc.source, detail)
             yield TaggedOutput(DROPPED, drop)

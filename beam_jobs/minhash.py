@@ -15,16 +15,15 @@ go to the ledger and to `duplicates`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.pvalue import AsList, TaggedOutput
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
+from beam_jobs.stage import CurationStage, StageCounters, batched
 from beam_jobs.tags import DROPPED, DUPLICATES
 from curation.catalog import MINHASH_DEDUP
 from curation.config import MinHashConfig
@@ -51,86 +50,61 @@ _UNSETTLED = "unsettled"
 _DONE = "done"
 
 
-def _counter(name: str):
-    return Metrics.counter(STAGE, name)
-
-
 class _SignatureFn(beam.DoFn):
-    """Buffers documents, computes their signatures in batches and emits, per document:
+    """Batches of documents in; their signatures computed together; per document out:
 
     - main: `(node, document)`;
     - `bands`: `(bucket key, node)` for every LSH band (documents without shingles emit none);
     - `payloads`: `(node, bytes)` for verification: the signature, or the shingle hashes.
     """
 
-    def __init__(self, config: MinHashConfig, batch_size: int):
+    def __init__(self, config: MinHashConfig):
         self._config = config
-        self._batch_size = batch_size
         self._bands, self._rows = lsh_params(config.num_perm, config.threshold, config.bands, config.rows)
-        self._documents = _counter("documents")
-        self._no_shingles = _counter("documents_without_shingles")
+        self._counters = StageCounters(MINHASH_DEDUP.name)
 
     def setup(self):
         config = self._config
         self._hasher = MinHasher(config.num_perm, config.ngram_size, config.seed)
 
-    def start_bundle(self):
-        self._buffer: list[tuple[Document, object, object]] = []
-
-    def process(self, doc: Document, window=beam.DoFn.WindowParam, timestamp=beam.DoFn.TimestampParam):
-        self._buffer.append((doc, window, timestamp))
-        if len(self._buffer) >= self._batch_size:
-            yield from self._flush()
-
-    def finish_bundle(self):
-        yield from self._flush()
-
-    def _flush(self) -> Iterator[WindowedValue | TaggedOutput]:
-        buffer, self._buffer = self._buffer, []
-        if not buffer:
-            return
+    def process(self, docs: list[Document]) -> Iterator[tuple | TaggedOutput]:
         config = self._config
-        docs = [doc for doc, _, _ in buffer]
         want_hashes = config.verify == "exact"
         signatures, hashes = self._hasher.signatures_and_shingle_hashes(
             [doc.text for doc in docs], [doc.language for doc in docs], with_hashes=want_hashes
         )
         empty = (signatures == self._hasher.max_hash).all(axis=1)
         bands = band_hashes(signatures, self._bands, self._rows).tolist()
-        self._documents.inc(len(docs))
-        self._no_shingles.inc(int(empty.sum()))
+        self._counters.inc("documents", len(docs))
+        self._counters.inc("documents_without_shingles", int(empty.sum()))
         band_prefixes = [band.to_bytes(2, "big") for band in range(self._bands)]
-        for i, (doc, window, timestamp) in enumerate(buffer):
-            windows = [window]
+        for i, doc in enumerate(docs):
             node = node_key(doc.id, config.keep, len(doc.text), doc.source_order)
-            yield WindowedValue((node, doc), timestamp, windows)
+            yield node, doc
             if empty[i]:
                 continue
             scope = doc.source.encode("utf-8", "surrogatepass") if config.scope == "source" else b""
             for prefix, value in zip(band_prefixes, bands[i], strict=True):
-                key = prefix + value.to_bytes(8, "big") + scope
-                yield TaggedOutput(_BANDS, WindowedValue((key, node), timestamp, windows))
+                yield TaggedOutput(_BANDS, (prefix + value.to_bytes(8, "big") + scope, node))
             if config.verify == "estimated":
-                yield TaggedOutput(_PAYLOADS, WindowedValue((node, signatures[i].tobytes()), timestamp, windows))
+                yield TaggedOutput(_PAYLOADS, (node, signatures[i].tobytes()))
             elif want_hashes:
-                yield TaggedOutput(_PAYLOADS, WindowedValue((node, hashes[i].tobytes()), timestamp, windows))
+                yield TaggedOutput(_PAYLOADS, (node, hashes[i].tobytes()))
 
 
 class _BucketEdgesFn(beam.DoFn):
     def __init__(self, all_pairs: bool):
         self._all_pairs = all_pairs
-        self._buckets = _counter("buckets_shared")
-        self._candidates = _counter("candidates")
-        self._largest = Metrics.distribution(STAGE, "bucket_size")
+        self._counters = StageCounters(STAGE)
 
     def process(self, element) -> Iterator[tuple[str, str]]:
         _, members = element
         nodes = set(members)
         if len(nodes) > 1:
             pairs = bucket_pairs(nodes, self._all_pairs)
-            self._buckets.inc()
-            self._candidates.inc(len(pairs))
-            self._largest.update(len(nodes))
+            self._counters.inc("buckets_shared")
+            self._counters.inc("candidates", len(pairs))
+            self._counters.update("bucket_size", len(nodes))
             yield from pairs
 
 
@@ -150,7 +124,7 @@ class _Verify(beam.PTransform):
     def expand(self, pairs):
         similarity_of = estimated_jaccard if self._mode == "estimated" else exact_jaccard
         threshold = self._threshold
-        checked, accepted = _counter("pairs_verified"), _counter("pairs_accepted")
+        counters = StageCounters(STAGE)
 
         def attach(element):
             _, joined = element
@@ -165,9 +139,9 @@ class _Verify(beam.PTransform):
             if len(payloads) != 2:
                 return
             similarity = similarity_of(*payloads)
-            checked.inc()
+            counters.inc("pairs_verified")
             if similarity >= threshold:
-                accepted.inc()
+                counters.inc("pairs_accepted")
                 yield pair
 
         ends = pairs | "KeyByBothEnds" >> beam.FlatMap(lambda pair: [(pair[0], pair), (pair[1], pair)])
@@ -184,13 +158,13 @@ class _LargeStarFn(beam.DoFn):
     """Large-star step per node; a tagged count per unsettled node, summed per bundle downstream."""
 
     def __init__(self):
-        self._unsettled_nodes = _counter("unsettled_nodes")
+        self._counters = StageCounters(STAGE)
 
     def process(self, element):
         node, neighbours = element
         edges, unsettled = large_star(node, neighbours)
         if unsettled:
-            self._unsettled_nodes.inc(unsettled)
+            self._counters.inc("unsettled_nodes", unsettled)
             yield TaggedOutput(_UNSETTLED, unsettled)
         yield from edges
 
@@ -234,8 +208,7 @@ class _CheckConvergence(beam.DoFn):
 
     def __init__(self, max_rounds: int):
         self._max_rounds = max_rounds
-        self._rounds = _counter("rounds")
-        self._converged = _counter("converged")
+        self._counters = StageCounters(STAGE)
 
     def process(self, _, *unsettled_per_round: list[int]):
         *rounds, final = (sum(counts) for counts in unsettled_per_round)
@@ -244,8 +217,8 @@ class _CheckConvergence(beam.DoFn):
                 f"{STAGE}: connected components did not converge in {self._max_rounds} rounds "
                 f"({final} nodes unsettled); raise minhash.max_rounds"
             )
-        self._rounds.inc(sum(1 for count in rounds if count))
-        self._converged.inc()
+        self._counters.inc("rounds", sum(1 for count in rounds if count))
+        self._counters.inc("converged")
         yield len(rounds)
 
 
@@ -303,10 +276,8 @@ class ConnectedComponents(beam.PTransform):
 
 
 class _EmitFn(beam.DoFn):
-    def __init__(self, keep_text: bool):
-        self._keep_text = keep_text
-        self._drops = _counter(REASON)
-        self._clusters = _counter("clusters")
+    def __init__(self):
+        self._counters = StageCounters(STAGE)
 
     def process(self, element) -> Iterator[Document | TaggedOutput]:
         _, joined = element
@@ -314,21 +285,18 @@ class _EmitFn(beam.DoFn):
         docs = joined["doc"]
         if not roots:
             if joined["is_root"]:
-                self._clusters.inc()
+                self._counters.inc("clusters")
             yield from docs
             return
         root = roots[0]  # a converged graph gives one root per node
         kept, cluster = node_id(root), cluster_id(root)
         for doc in docs:
-            self._drops.inc()
-            drop = Drop.of(doc, STAGE, REASON, detail=f"kept {kept} cluster {cluster}")
-            if not self._keep_text:
-                drop = dataclasses.replace(drop, text=None)
-            yield TaggedOutput(DROPPED, drop)
+            self._counters.inc(REASON)
+            yield TaggedOutput(DROPPED, Drop.of(doc, STAGE, REASON, detail=f"kept {kept} cluster {cluster}"))
             yield TaggedOutput(DUPLICATES, {"id": doc.id, "cluster_id": cluster, "kept_id": kept, "stage": "near"})
 
 
-class MinHashDedup(beam.PTransform):
+class RemoveNearDuplicates(CurationStage):
     """Keep one document per cluster of near-duplicates; the others go to the ledger and `duplicates`.
 
     Outputs (as `.with_outputs(DROPPED, DUPLICATES, main="documents")`): `documents`, `DROPPED`
@@ -336,15 +304,19 @@ class MinHashDedup(beam.PTransform):
     (`{"id", "cluster_id", "kept_id", "stage": "near"}`).
     """
 
-    def __init__(self, config: MinHashConfig, keep_text: bool = False, batch_size: int = 256):
+    NAME = MINHASH_DEDUP
+    SIDE_OUTPUTS = (DUPLICATES,)
+
+    def __init__(self, config: MinHashConfig, batch_size: int = 256):
         super().__init__()
         self._config = config
-        self._keep_text = keep_text
         self._batch_size = batch_size
 
     def expand(self, docs):
         config = self._config
-        signed = docs | "Signatures" >> beam.ParDo(_SignatureFn(config, self._batch_size)).with_outputs(
+        signed = docs | batched("Batch", self._batch_size, self._batch_size) | "Signatures" >> beam.ParDo(
+            _SignatureFn(config)
+        ).with_outputs(
             _BANDS, _PAYLOADS, main="keyed"
         )
         candidates = (
@@ -357,10 +329,10 @@ class MinHashDedup(beam.PTransform):
             edges = candidates
         else:
             edges = candidates | "Verify" >> _Verify(signed[_PAYLOADS], config.verify, config.threshold)
-        edge_count = _counter("edges")
+        counters = StageCounters(STAGE)
 
         def count_edge(edge):
-            edge_count.inc()
+            counters.inc("edges")
             return edge
 
         edges = edges | "CountEdges" >> beam.Map(count_edge)
@@ -372,9 +344,9 @@ class MinHashDedup(beam.PTransform):
             | "MarkRoot" >> beam.Map(lambda root: (root, True))
         )
         joined = {"doc": signed.keyed, "root": assignments, "is_root": roots} | "JoinClusters" >> beam.CoGroupByKey()
-        return joined | "KeepOnePerCluster" >> beam.ParDo(_EmitFn(self._keep_text)).with_outputs(
+        return joined | "KeepOnePerCluster" >> beam.ParDo(_EmitFn()).with_outputs(
             DROPPED, DUPLICATES, main="documents"
         )
 
 
-__all__ = ["STAGE", "ConnectedComponents", "MinHashDedup"]
+__all__ = ["STAGE", "ConnectedComponents", "RemoveNearDuplicates"]

@@ -6,9 +6,9 @@ import dataclasses
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
+from beam_jobs.stage import CurationStage, StageCounters, batched
 from beam_jobs.tags import DROPPED
 from beam_jobs.write import WriteParts
 from curation.catalog import PII, PII_DOMAIN_SCORES, PII_DOMAINS
@@ -22,26 +22,12 @@ STAGE = PII.name
 DOMAIN_STAGE = PII_DOMAINS.name
 
 
-class _Counters:
-    """Counters created on first use, one per name (entity types are open-ended)."""
-
-    def __init__(self, namespace: str):
-        self._namespace = namespace
-        self._counters: dict[str, object] = {}
-
-    def inc(self, name: str, value: int = 1) -> None:
-        counter = self._counters.get(name)
-        if counter is None:
-            counter = self._counters[name] = Metrics.counter(self._namespace, name)
-        counter.inc(value)
-
-
 class _DetectFn(beam.DoFn):
     """Batches of documents in, each document out with its `pii_spans` (None when detection failed)."""
 
     def __init__(self, config: PiiConfig):
         self._config = config
-        self._counters = _Counters(STAGE)
+        self._counters = StageCounters(STAGE)
 
     def setup(self) -> None:
         self._engine = PiiEngine(self._config)
@@ -90,7 +76,7 @@ class _ScoreDomains(beam.CombineFn):
 class _DecideFn(beam.DoFn):
     def __init__(self, policy: DomainPolicy):
         self._policy = policy
-        self._counters = _Counters(DOMAIN_STAGE)
+        self._counters = StageCounters(DOMAIN_STAGE)
 
     def process(self, element) -> Iterator[DomainDecision]:
         domain, accumulator = element
@@ -104,17 +90,15 @@ class _DecideFn(beam.DoFn):
 class _AnonymizeFn(beam.DoFn):
     """Drops documents of dropped domains; anonymizes the others from their stored spans."""
 
-    def __init__(self, config: PiiConfig, keep_text: bool):
+    def __init__(self, config: PiiConfig):
         self._config = config
-        self._keep_text = keep_text
-        self._counters = _Counters(STAGE)
+        self._counters = StageCounters(STAGE)
 
     def setup(self) -> None:
         self._anonymizer = Anonymizer(self._config)
 
     def _drop(self, doc: Document, stage: str, reason: str, detail: str | None) -> TaggedOutput:
-        drop = Drop.of(doc, stage, reason, detail)
-        return TaggedOutput(DROPPED, drop if self._keep_text else dataclasses.replace(drop, text=None))
+        return TaggedOutput(DROPPED, Drop.of(doc, stage, reason, detail))
 
     def process(self, doc: Document, dropped_domains: dict[str, str]) -> Iterator[Document | TaggedOutput]:
         if doc.pii_spans is None:
@@ -133,7 +117,7 @@ class _AnonymizeFn(beam.DoFn):
         yield dataclasses.replace(doc, text=text, pii_redactions=counts, pii_spans=None)
 
 
-class PiiStage(beam.PTransform):
+class AnonymizePii(CurationStage):
     """Detect personal data once, drop documents of PII-dense domains, anonymize the rest.
 
     Writes every domain's scores and decision to `output_dir/pii_domains.parquet/` (one empty
@@ -144,19 +128,20 @@ class PiiStage(beam.PTransform):
     when `check_pii_config` refuses the config.
     """
 
-    def __init__(self, config: PiiConfig, output_dir: str, keep_text: bool = False, batch_size: int = 64):
+    NAME = PII
+
+    def __init__(self, config: PiiConfig, output_dir: str, batch_size: int = 64):
         super().__init__()
         check_pii_config(config)
         self._config = config
         self._output_dir = output_dir
-        self._keep_text = keep_text
         self._batch_size = batch_size
         self._policy = DomainPolicy(config.domains) if config.domains.enabled else None
 
     def expand(self, docs):
         scanned = (
             docs
-            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._batch_size)
+            | batched("Batch", 1, self._batch_size)
             | "Detect" >> beam.ParDo(_DetectFn(self._config))
         )
         if self._policy is None:
@@ -194,7 +179,7 @@ class PiiStage(beam.PTransform):
                 | "DomainDetail" >> beam.Map(lambda decision: (decision.domain, decision.detail))
             )
         return scanned | "Anonymize" >> beam.ParDo(
-            _AnonymizeFn(self._config, self._keep_text), dropped_domains
+            _AnonymizeFn(self._config), dropped_domains
         ).with_outputs(DROPPED, main="documents")
 
 

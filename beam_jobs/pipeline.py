@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import apache_beam as beam
 
-from beam_jobs.dedup import ExactDedup
-from beam_jobs.normalize import Normalize
+from beam_jobs.dedup import RemoveExactDuplicates
+from beam_jobs.normalize import NormalizeText
 from beam_jobs.read import ReadDocuments
 from beam_jobs.shards import WriteShards
+from beam_jobs.stage import CurationStage
 from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
 from beam_jobs.tokens import CountTokens
 from beam_jobs.write import ROW_BYTES, WriteParts, WriteReport
@@ -38,29 +39,28 @@ def _flatten(pipeline: beam.Pipeline, label: str, pcolls: list):
     return tuple(pcolls) | label >> beam.Flatten()
 
 
-def _stages(config: PipelineConfig, layout: Layout) -> list[tuple[str, beam.PTransform, bool]]:
-    """(label, transform, whether it reports duplicates) for every enabled stage, in pipeline order.
+def _stages(config: PipelineConfig, layout: Layout) -> list[CurationStage]:
+    """Every enabled stage, in pipeline order.
 
     Heavy stages are imported only when enabled: a run without PII never loads Presidio or spaCy.
     """
-    keep_text = config.output.ledger_text
-    stages: list[tuple[str, beam.PTransform, bool]] = []
+    stages: list[CurationStage] = []
     if config.normalize.enabled:
-        stages.append(("Normalize", Normalize(config.normalize), False))
+        stages.append(NormalizeText(config.normalize))
     if config.filters.enabled and config.filters.steps:
         from beam_jobs.filter import ApplyFilters
 
-        stages.append(("Filters", ApplyFilters(config.filters.steps), False))
+        stages.append(ApplyFilters(config.filters.steps))
     if config.exact_dedup.enabled:
-        stages.append(("ExactDedup", ExactDedup(keep_text), True))
+        stages.append(RemoveExactDuplicates())
     if config.minhash.enabled:
-        from beam_jobs.minhash import MinHashDedup
+        from beam_jobs.minhash import RemoveNearDuplicates
 
-        stages.append(("MinHashDedup", MinHashDedup(config.minhash, keep_text), True))
+        stages.append(RemoveNearDuplicates(config.minhash))
     if config.pii.enabled:
-        from beam_jobs.pii import PiiStage
+        from beam_jobs.pii import AnonymizePii
 
-        stages.append(("Pii", PiiStage(config.pii, layout.output_dir, keep_text), False))
+        stages.append(AnonymizePii(config.pii, layout.output_dir))
     return stages
 
 
@@ -69,11 +69,11 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
     read = pipeline | "Read" >> ReadDocuments(tasks, config.input, layout.progress_dir, layout.staging_dir)
     docs = read["documents"]
     drops, duplicate_rows = [read[DROPPED]], []
-    for label, stage, reports_duplicates in _stages(config, layout):
-        result = docs | label >> stage
+    for stage in _stages(config, layout):
+        result = docs | type(stage).__name__ >> stage
         docs = result.documents
         drops.append(result[DROPPED])
-        if reports_duplicates:
+        if DUPLICATES in stage.SIDE_OUTPUTS:
             duplicate_rows.append(result[DUPLICATES])
     docs = docs | "CountTokens" >> CountTokens(config.tokenizer.name)
     shards = docs | "WriteShards" >> WriteShards(

@@ -6,10 +6,10 @@ import posixpath
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.pvalue import TaggedOutput
 
 from beam_jobs.identity import UniqueIds
+from beam_jobs.stage import StageCounters
 from beam_jobs.tags import DROPPED, REJECTED
 from curation.config import InputConfig
 from curation.document import Document, Rejection
@@ -33,8 +33,7 @@ class _ReadTaskFn(beam.DoFn):
     def __init__(self, config: InputConfig, progress_dir: str | None):
         self._config = config
         self._progress_dir = progress_dir
-        self._documents = Metrics.counter("read", "documents")
-        self._rejected = Metrics.counter("read", "rejected_records")
+        self._counters = StageCounters("read")
 
     def process(self, task: ReadTask) -> Iterator[Document | TaggedOutput]:
         progress = ProgressFile(self._progress_dir, f"{task.path}#{task.shard}") if self._progress_dir else None
@@ -47,10 +46,10 @@ class _ReadTaskFn(beam.DoFn):
             if isinstance(result, Rejection):
                 if self._config.fail_fast:
                     raise InputRecordError(f"{task.path}: record {result.position}: {result.error}")
-                self._rejected.inc()
+                self._counters.inc("rejected_records")
                 yield TaggedOutput(REJECTED, result)
             else:
-                self._documents.inc()
+                self._counters.inc("documents")
                 yield result
         if progress:
             progress.update(count, done=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import apache_beam as beam
 
+from beam_jobs.stage import batched
 from curation.document import Document
 from curation.tokens import TokenCounter, token_counter
 
@@ -36,6 +37,6 @@ class CountTokens(beam.PTransform):
     def expand(self, docs):
         return (
             docs
-            | "Batch" >> beam.BatchElements(min_batch_size=256, max_batch_size=self._max_batch_size)
+            | batched("Batch", 256, self._max_batch_size)
             | "CountTokens" >> beam.ParDo(_CountTokensFn(self._tokenizer))
         )

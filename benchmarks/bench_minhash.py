@@ -12,7 +12,7 @@ The slow datasketch paths run on a fixed random subset; every method is also tim
 subset, so the ratios compare the same documents. Rates come from process CPU time (medians of
 interleaved repeats), so other load on the machine does not tilt the ratios.
 
-Part 2: `MinHashDedup` end to end (the project's reader, then the stage) on generated corpora of
+Part 2: `RemoveNearDuplicates` end to end (the project's reader, then the stage) on generated corpora of
 10k and 50k documents (`--sizes`), each in a fresh process: wall time, peak memory of the
 launcher and of the workers, and the growth exponents fitted over the sizes, printed last.
 
@@ -225,7 +225,7 @@ def stage_child(corpus: str, mode: str, workers: int, result_path: str, minhash:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from beam_jobs.minhash import STAGE, MinHashDedup
+    from beam_jobs.minhash import STAGE, RemoveNearDuplicates
     from beam_jobs.read import ReadDocuments
     from beam_jobs.tags import DROPPED
     from curation.config import InputConfig, MinHashConfig
@@ -239,7 +239,7 @@ def stage_child(corpus: str, mode: str, workers: int, result_path: str, minhash:
     start = time.perf_counter()
     pipeline = beam.Pipeline(options=PipelineOptions(options))
     docs = pipeline | "Read" >> ReadDocuments(plan_reads(input_config), input_config)
-    out = docs["documents"] | "MinHash" >> MinHashDedup(MinHashConfig(enabled=True, **json.loads(minhash)))
+    out = docs["documents"] | "MinHash" >> RemoveNearDuplicates(MinHashConfig(enabled=True, **json.loads(minhash)))
     for name, pcoll in (("kept", out.documents), ("dropped", out[DROPPED])):
         (
             pcoll
@@ -279,7 +279,7 @@ def stage_benchmark(args) -> None:
     minhash = {"verify": args.verify}
     if args.bands:
         minhash.update(bands=args.bands, rows=args.rows)
-    print(f"\nMinHashDedup end to end (reader + stage), DirectRunner {args.mode}, minhash config {minhash}")
+    print(f"\nRemoveNearDuplicates end to end (reader + stage), DirectRunner {args.mode}, minhash config {minhash}")
     header = (
         f"{'docs':>9}{'MB':>8}{'wall s':>9}{'docs/s':>9}{'peak MB':>9}{'workers MB':>11}"
         f"{'dropped':>9}{'edges':>8}{'rounds':>7}{'clusters':>9}"

@@ -4,7 +4,7 @@ Part 1: real pages from `../shared/data/web/` (wcxb and trafilatura_eval) plus n
 from some of them by controlled word edits (substitutions, insertions, deletions, a changed
 header or footer line) aimed at word-5-gram Jaccard values spread from 0.5 to 1.0, some of them
 edits of edits (chains). The exact Jaccard of every pair of documents (same normalization and
-shingles as the stage) is the ground truth. `MinHashDedup` runs on the DirectRunner with
+shingles as the stage) is the ground truth. `RemoveNearDuplicates` runs on the DirectRunner with
 verification off, estimated and exact, and is scored on:
 - duplicate pairs: pairs of documents put in one cluster against pairs with J >= threshold, and
   against pairs in one connected component of that graph (what transitive merging may add);
@@ -156,11 +156,11 @@ def exact_pairs(docs: list[Document], hasher: MinHasher, threshold: float) -> di
 
 
 def run_stage(docs: list[Document], threshold: float, verify: str, bands=None, rows=None) -> dict[str, tuple[str, str]]:
-    """`{dropped id: (cluster id, kept id)}` from MinHashDedup on the in-memory DirectRunner."""
+    """`{dropped id: (cluster id, kept id)}` from RemoveNearDuplicates on the in-memory DirectRunner."""
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from beam_jobs.minhash import MinHashDedup
+    from beam_jobs.minhash import RemoveNearDuplicates
     from beam_jobs.tags import DUPLICATES
     from curation.config import MinHashConfig
 
@@ -171,7 +171,9 @@ def run_stage(docs: list[Document], threshold: float, verify: str, bands=None, r
             out = (
                 pipeline
                 | beam.Create(docs, reshuffle=False)
-                | MinHashDedup(MinHashConfig(enabled=True, threshold=threshold, verify=verify, bands=bands, rows=rows))
+                | RemoveNearDuplicates(
+                    MinHashConfig(enabled=True, threshold=threshold, verify=verify, bands=bands, rows=rows)
+                )
             )
             (out[DUPLICATES] | beam.Map(lambda row: json.dumps(row)) | beam.io.WriteToText(str(out_dir / "duplicates")))
         rows = [json.loads(line) for part in out_dir.glob("duplicates-*") for line in part.read_text().splitlines()]

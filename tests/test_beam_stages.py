@@ -6,8 +6,8 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 from conftest import write_jsonl
 
-from beam_jobs.dedup import ExactDedup
-from beam_jobs.normalize import Normalize
+from beam_jobs.dedup import RemoveExactDuplicates
+from beam_jobs.normalize import NormalizeText
 from beam_jobs.read import ReadDocuments
 from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
 from curation.config import InputConfig, NormalizeConfig
@@ -39,7 +39,7 @@ def test_read_documents_splits_documents_and_rejections(tmp_path):
 
 def test_normalize_drops_documents_left_empty():
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create([doc("a", " x\u00a0 y \r\n"), doc("b", "\x00\x01")]) | Normalize(NormalizeConfig())
+        out = p | beam.Create([doc("a", " x\u00a0 y \r\n"), doc("b", "\x00\x01")]) | NormalizeText(NormalizeConfig())
         assert_that(out.documents | beam.Map(lambda d: (d.id, d.text)), equal_to([("a", "x y")]))
         assert_that(
             out[DROPPED] | beam.Map(lambda d: (d.id, d.stage, d.reason)),
@@ -51,15 +51,15 @@ def test_normalize_drops_documents_left_empty():
 def test_exact_dedup_keeps_smallest_id_per_text():
     docs = [doc("c", "same"), doc("a", "same"), doc("b", "same"), doc("d", "other"), doc("e", "other")]
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create(docs) | ExactDedup()
+        out = p | beam.Create(docs) | RemoveExactDuplicates()
         assert_that(out.documents | beam.Map(lambda d: d.id), equal_to(["a", "d"]))
         assert_that(
             out[DROPPED] | beam.Map(lambda d: (d.id, d.reason, d.detail, d.text)),
             equal_to(
                 [
-                    ("b", "exact_duplicate", "a", None),
-                    ("c", "exact_duplicate", "a", None),
-                    ("e", "exact_duplicate", "d", None),
+                    ("b", "exact_duplicate", "a", "same"),
+                    ("c", "exact_duplicate", "a", "same"),
+                    ("e", "exact_duplicate", "d", "other"),
                 ]
             ),
             label="dropped",
@@ -71,9 +71,9 @@ def test_exact_dedup_keeps_smallest_id_per_text():
         )
 
 
-def test_exact_dedup_ledger_text_on_request():
+def test_exact_dedup_drops_carry_the_shared_text():
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create([doc("a", "same"), doc("b", "same")]) | ExactDedup(keep_text=True)
+        out = p | beam.Create([doc("a", "same"), doc("b", "same")]) | RemoveExactDuplicates()
         assert_that(out[DROPPED] | beam.Map(lambda d: d.text), equal_to(["same"]))
 
 

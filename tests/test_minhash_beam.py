@@ -1,4 +1,4 @@
-"""The MinHashDedup Beam transform: chains, rounds, keep rules, scope, outputs, running modes."""
+"""The RemoveNearDuplicates Beam transform: chains, rounds, keep rules, scope, outputs, running modes."""
 
 import json
 import shutil
@@ -10,7 +10,7 @@ import pytest
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from beam_jobs.minhash import STAGE, ConnectedComponents, MinHashDedup
+from beam_jobs.minhash import STAGE, ConnectedComponents, RemoveNearDuplicates
 from beam_jobs.tags import DROPPED, DUPLICATES
 from curation.config import MinHashConfig
 from curation.dedup.components import cluster_id, id_hash, node_key
@@ -36,11 +36,11 @@ def chain_docs(n: int, source: str = "s") -> list[Document]:
 CHAIN = {"ngram_size": 1, "threshold": 0.75, "bands": 32, "rows": 4, "verify": "exact", "max_rounds": 4}
 
 
-def run(docs, config: MinHashConfig, options=IN_MEMORY, keep_text=False, out_dir=None):
+def run(docs, config: MinHashConfig, options=IN_MEMORY, out_dir=None):
     """Run the transform; return (sorted kept ids, drops, duplicate rows, metrics by name)."""
     collected = {}
     pipeline = beam.Pipeline(options=PipelineOptions(options))
-    out = pipeline | beam.Create(docs, reshuffle=False) | MinHashDedup(config, keep_text=keep_text)
+    out = pipeline | beam.Create(docs, reshuffle=False) | RemoveNearDuplicates(config)
     streams = {
         "kept": out.documents | "KeptIds" >> beam.Map(lambda d: d.id),
         "dropped": out[DROPPED]
@@ -78,12 +78,13 @@ def test_chain_a_b_c_is_one_cluster_though_a_and_c_are_not_similar():
     assert kept == [winner]
     cluster = cluster_id(node_key(winner, "smallest_id_hash"))
     assert sorted(d[0] for d in drops) == sorted(d.id for d in docs if d.id != winner)
-    for _, stage, reason, detail, text, source in drops:
+    texts = {doc.id: doc.text for doc in docs}
+    for dropped_id, stage, reason, detail, text, source in drops:
         assert (stage, reason, detail, text, source) == (
             STAGE,
             "near_duplicate",
             f"kept {winner} cluster {cluster}",
-            None,
+            texts[dropped_id],
             "s",
         )
     assert sorted(r["id"] for r in duplicates) == sorted(d[0] for d in drops)
@@ -156,9 +157,9 @@ def test_scope_per_source_never_merges_across_sources():
     assert len(kept) == 1 and metrics["clusters"] == 1
 
 
-def test_ledger_text_on_request():
+def test_drops_carry_the_text_they_entered_with():
     docs = chain_docs(2)
-    _, drops, _, _ = run(docs, MinHashConfig(**CHAIN), keep_text=True)
+    _, drops, _, _ = run(docs, MinHashConfig(**CHAIN))
     (drop,) = drops
     assert drop[4] == next(d.text for d in docs if d.id == drop[0])
 

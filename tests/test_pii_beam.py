@@ -1,4 +1,4 @@
-"""PiiStage on the DirectRunner: people-search domains dropped, others anonymized, pii_domains.parquet written."""
+"""AnonymizePii on the DirectRunner: people-search domains dropped, others anonymized, pii_domains.parquet written."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from beam_jobs.pii import PiiStage
+from beam_jobs.pii import AnonymizePii
 from beam_jobs.tags import DROPPED
 from curation.config import PiiConfig
 from curation.document import Document, registered_domain
@@ -48,11 +48,11 @@ def test_pii_stage_drops_people_search_domains_and_anonymizes_the_rest(corpus, t
     assert len(expected_dropped) >= 10
     expected_kept = sorted(d.id for d in docs if d.domain not in people_domains)
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create(docs) | PiiStage(PiiConfig(), str(tmp_path))
+        out = p | beam.Create(docs) | AnonymizePii(PiiConfig(), str(tmp_path))
         assert_that(out.documents | "KeptIds" >> beam.Map(lambda d: d.id), equal_to(expected_kept))
         assert_that(
-            out[DROPPED] | beam.Map(lambda d: (d.id, d.stage, d.reason, d.text, d.domain in (d.detail or ""))),
-            equal_to([(i, "pii_domains", "pii_domain", None, True) for i in expected_dropped]),
+            out[DROPPED] | beam.Map(lambda d: (d.id, d.stage, d.reason, bool(d.text), d.domain in (d.detail or ""))),
+            equal_to([(i, "pii_domains", "pii_domain", True, True) for i in expected_dropped]),
             label="dropped",
         )
         planted = (
@@ -84,7 +84,7 @@ def test_pii_stage_with_block_list_and_domains_disabled(tmp_path):
     ]
     config = PiiConfig(domains={"block_list": str(block)})
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create(docs) | PiiStage(config, str(tmp_path / "out"), keep_text=True)
+        out = p | beam.Create(docs) | AnonymizePii(config, str(tmp_path / "out"))
         assert_that(out.documents | beam.Map(lambda d: (d.id, d.text)), equal_to([("b", "mail <EMAIL_ADDRESS>")]))
         assert_that(
             out[DROPPED] | beam.Map(lambda d: (d.id, d.reason, d.detail, d.text)),
@@ -92,12 +92,16 @@ def test_pii_stage_with_block_list_and_domains_disabled(tmp_path):
             label="dropped",
         )
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create([Document(id="c", text="x", source="t")]) | PiiStage(PiiConfig(), str(tmp_path / "none"))
+        out = (
+            p
+            | beam.Create([Document(id="c", text="x", source="t")])
+            | AnonymizePii(PiiConfig(), str(tmp_path / "none"))
+        )
         assert_that(out.documents | beam.Map(lambda d: d.id), equal_to(["c"]))
     assert pq.read_table(tmp_path / "none" / "pii_domains.parquet").num_rows == 0
     disabled = PiiConfig(domains={"enabled": False})
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create(docs) | PiiStage(disabled, str(tmp_path / "off"))
+        out = p | beam.Create(docs) | AnonymizePii(disabled, str(tmp_path / "off"))
         assert_that(out.documents | beam.Map(lambda d: d.id), equal_to(["a", "b"]))
     assert not (tmp_path / "off").exists()
 
@@ -106,7 +110,7 @@ def test_pii_stage_refuses_pseudonyms_without_key(monkeypatch, tmp_path):
     monkeypatch.delenv("NO_SUCH_PII_KEY", raising=False)
     config = PiiConfig(pseudonym_key_env="NO_SUCH_PII_KEY", operators={"EMAIL_ADDRESS": {"type": "pseudonym"}})
     with pytest.raises(ValueError, match="no key"):
-        PiiStage(config, str(tmp_path))
+        AnonymizePii(config, str(tmp_path))
 
 
 def test_pii_stage_ner_pseudonyms_are_consistent_across_documents(monkeypatch, tmp_path):
@@ -123,7 +127,7 @@ def test_pii_stage_ner_pseudonyms_are_consistent_across_documents(monkeypatch, t
         return [word.strip(".") for word in doc.text.split() if word.startswith("<")]
 
     with TestPipeline(options=OPTIONS) as p:
-        out = p | beam.Create(docs) | PiiStage(config, str(tmp_path))
+        out = p | beam.Create(docs) | AnonymizePii(config, str(tmp_path))
         found = out.documents | beam.Map(lambda d: (d.id, tokens(d), d.pii_redactions))
         assert_that(found, lambda rows: _check_pseudonyms(sorted(rows)))
 

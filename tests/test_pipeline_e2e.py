@@ -155,7 +155,7 @@ def test_cli_run_with_overrides_and_summary(corpus, tmp_path, capsys):
     assert (tmp_path / "o" / "manifest.json").exists()
     timings = json.loads(metrics.read_text())
     assert timings["input_documents"] == 400 and timings["wall_seconds"] > 0
-    assert {"Read", "ExactDedup", "WriteShards"} <= set(timings["stage_seconds"])
+    assert {"Read", "RemoveExactDuplicates", "WriteShards"} <= set(timings["stage_seconds"])
     assert (
         timings["counters"]["exact_dedup/exact_duplicate"]
         == json.loads((tmp_path / "o" / "manifest.json").read_text())["dropped"]["exact_dedup/exact_duplicate"]
@@ -238,7 +238,7 @@ def test_verify_checks_every_output_against_the_catalog(quick_run, tmp_path, cap
 
     import pyarrow as pa
 
-    out, manifest = quick_run
+    out, _ = quick_run
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     (part,) = sorted((copy / "rejected").glob("*.parquet"))
