@@ -6,11 +6,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import pyarrow as pa
+
+from curation.suffixes import registered_domain as registered_domain_of_host
 
 SHARD_SCHEMA = pa.schema(
     [
@@ -221,22 +222,6 @@ def stable_id(source: str, location: str, position: int) -> str:
 _HOST = re.compile(r"[\w.-]+")
 
 
-@lru_cache(maxsize=1)
-def _suffix_extractor():
-    import tldextract
-
-    # The suffix list snapshot shipped inside tldextract: no network, no cache directory.
-    return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
-
-
-@lru_cache(maxsize=65536)
-def _registered_domain_of_host(host: str) -> str | None:
-    parts = _suffix_extractor()(host)
-    if parts.domain and parts.suffix:
-        return f"{parts.domain}.{parts.suffix}"
-    return parts.domain or None  # IP addresses and local names
-
-
 def registered_domain(url: str | None) -> str | None:
     """The registered domain of a URL (`news.bbc.co.uk` -> `bbc.co.uk`); None when it has none."""
     if not url:
@@ -247,4 +232,4 @@ def registered_domain(url: str | None) -> str | None:
         return None
     if not host or not _HOST.fullmatch(host):
         return None
-    return _registered_domain_of_host(host.rstrip(".").lower())
+    return registered_domain_of_host(host.rstrip(".").lower())

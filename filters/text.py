@@ -3,13 +3,13 @@
 **Words.** The published rules (Gopher, C4, FineWeb) count whitespace-separated words, so
 `words(text)` is `text.split()`.
 
-**Languages written without spaces** (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan):
-whitespace words there are phrases or whole lines, so a rule such as "at least 50 words" or
-"at least 3 words per line" would drop nearly every document. For those documents the filters
-count *word units* instead (`units(text)`): every character of those scripts is one unit (a
-base letter with its combining marks), and runs of other non-space characters are one unit
-each. For Chinese a unit is about two thirds of a word and for Thai about half, so minimum
-counts become more lenient, never stricter. A document is *unspaced* (`Profile.unspaced`)
+**Languages written without spaces** (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan;
+defined once in `curation.scripts`): whitespace words there are phrases or whole lines, so a rule
+such as "at least 50 words" or "at least 3 words per line" would drop nearly every document. For
+those documents the filters count *word units* instead (`units(text)`): every letter or digit of
+those scripts is one unit (with its combining marks), and runs of other non-space characters are
+one unit each. For Chinese a unit is about two thirds of a word and for Thai about half, so
+minimum counts become more lenient, never stricter. A document is *unspaced* (`Profile.unspaced`)
 when its language (as recorded by `LanguageFilter` earlier in the chain, or by the input) is one
 of `UNSPACED_LANGUAGES`, or, whatever the language says, when at least 30% of its non-space
 characters belong to those scripts. Each filter's docstring says which of its rules use units
@@ -24,9 +24,10 @@ for them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from curation.scripts import UNSPACED_LANGUAGES, base_language, count_chars, count_units, split_units
 
 # The Unicode Sentence_Terminal property (generated with `regex`'s \p{Sentence_Terminal}, Unicode
 # 15/16), as code point ranges, plus the Tibetan shad and nyis shad.
@@ -61,66 +62,10 @@ CLOSING_QUOTES: frozenset[str] = frozenset("\"'\u201d\u2019\u00bb\u300d\u300f")
 
 SENTENCE_END: frozenset[str] = TERMINAL_PUNCTUATION | CLOSING_QUOTES
 
-UNSPACED_LANGUAGES: frozenset[str] = frozenset(
-    {"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "yue", "wuu", "gan", "hak", "nan", "lzh", "cdo", "cjy", "hsn"}
-)
-"""Languages written without spaces between words (ISO 639-1, or 639-3 where there is no -1 code)."""
-
 UNPUNCTUATED_LANGUAGES: frozenset[str] = frozenset({"th", "lo"})
 """Languages that end sentences with a space rather than a mark."""
 
-_ISO3 = {
-    "zho": "zh", "cmn": "zh", "chi": "zh", "jpn": "ja", "tha": "th", "lao": "lo", "khm": "km", "mya": "my",
-    "bur": "my", "bod": "bo", "tib": "bo", "dzo": "dz",
-}  # fmt: skip
-
-
-def base_language(language: str | None) -> str | None:
-    """`zh-Hans`, `zho_Hans`, `ZH` -> `zh`; None stays None."""
-    if not language:
-        return None
-    code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
-    return _ISO3.get(code, code) or None
-
-
-# --------------------------------------------------------------------------------------------
-# Scripts written without spaces
-
-
-def _class_of(ranges: tuple[tuple[int, int], ...], marks: bool) -> str:
-    """A regex character class body of the letters (or the combining marks) in `ranges`."""
-    parts = []
-    for a, b in ranges:
-        run_start = None
-        for cp in range(a, b + 2):
-            inside = cp <= b and unicodedata.category(chr(cp))[0] == ("M" if marks else "L")
-            if inside and run_start is None:
-                run_start = cp
-            elif not inside and run_start is not None:
-                end = cp - 1
-                parts.append(re.escape(chr(run_start)) + ("" if end == run_start else "-" + re.escape(chr(end))))
-                run_start = None
-    return "".join(parts)
-
-
-_CJK_RANGES = (
-    "\u3005\u3007\u3021-\u3029\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff"  # kana
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9d\U00020000-\U0003134f"  # Han, half-width kana
-)
-_CJK_MARKS = "\u3099\u309a\uff9e\uff9f"
-_THAI_LAO = ((0x0E00, 0x0E7F), (0x0E80, 0x0EFF))
-_OTHER_UNSPACED = (
-    (0x0F00, 0x0FFF),  # Tibetan
-    (0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F),  # Myanmar
-    (0x1780, 0x17FF), (0x19E0, 0x19FF),  # Khmer
-)  # fmt: skip
-_THAI_LAO_LETTERS = _class_of(_THAI_LAO, marks=False)
-_BASE = _CJK_RANGES + _THAI_LAO_LETTERS + _class_of(_OTHER_UNSPACED, marks=False)
-_MARKS = _CJK_MARKS + _class_of(_THAI_LAO + _OTHER_UNSPACED, marks=True) + "\u0300-\u036f"
-
-_UNIT = re.compile(f"[{_BASE}][{_MARKS}]*|[^\\s{_BASE}]+")
-_UNSPACED_CHAR = re.compile(f"[{_BASE}]")
-_THAI_LAO_CHAR = re.compile(f"[{_THAI_LAO_LETTERS}]")
+_THAI_LAO = ("Thai", "Lao")
 
 UNSPACED_SHARE = 0.3
 """Share of non-space characters in unspaced scripts from which a document counts as unspaced."""
@@ -152,11 +97,10 @@ def profile(text: str, language: str | None = None) -> Profile:
     nonspace = len(sample) - sample.count(" ") - sample.count("\n") - sample.count("\t")
     if nonspace <= 0:
         return Profile(lang_unspaced, lang_unpunctuated)
-    unspaced_chars = len(_UNSPACED_CHAR.findall(sample))
-    share_unspaced = unspaced_chars / nonspace >= UNSPACED_SHARE
+    share_unspaced = count_chars(sample) / nonspace >= UNSPACED_SHARE
     unpunctuated = lang_unpunctuated
     if share_unspaced and not unpunctuated:
-        unpunctuated = len(_THAI_LAO_CHAR.findall(sample)) / nonspace >= UNSPACED_SHARE
+        unpunctuated = count_chars(sample, _THAI_LAO) / nonspace >= UNSPACED_SHARE
     return Profile(lang_unspaced or share_unspaced, unpunctuated)
 
 
@@ -168,8 +112,8 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=16)
 def units(text: str) -> list[str]:
-    """Word units: each character of an unspaced script, and each run of other non-space text."""
-    return _UNIT.findall(text)
+    """Word units (`curation.scripts.units`), cached for the filters that share a document."""
+    return split_units(text)
 
 
 def word_list(text: str, unspaced: bool) -> list[str]:
@@ -177,17 +121,9 @@ def word_list(text: str, unspaced: bool) -> list[str]:
     return units(text) if unspaced else words(text)
 
 
-def split_units(text: str) -> list[str]:
-    """`units` without the cache, for short pieces such as single lines."""
-    return _UNIT.findall(text)
-
-
-def count_units(text: str) -> int:
-    return len(_UNIT.findall(text))
-
-
 def count_words(text: str, unspaced: bool) -> int:
-    return len(_UNIT.findall(text)) if unspaced else len(text.split())
+    """`count_units(text)` for unspaced documents, whitespace words otherwise."""
+    return count_units(text) if unspaced else len(text.split())
 
 
 def ends_with_terminal(line: str) -> bool:

@@ -21,11 +21,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from curation.scripts import code_point_ranges, is_unspaced_language
+
 __all__ = [
-    "NO_SPACE_LANGUAGES",
     "SCHEMES",
     "MinHasher",
-    "is_char_language",
     "normalize_for_shingles",
     "shingle_hash32",
     "shingle_hash64",
@@ -33,16 +33,9 @@ __all__ = [
 
 SCHEMES = ("affine32", "affine64", "legacy")
 
-NO_SPACE_LANGUAGES = frozenset(
-    {"zh", "zho", "chi", "cmn", "yue", "wuu", "lzh", "ja", "jpn", "th", "tha", "lo", "lao", "km", "khm", "my", "mya",
-     "bur", "bo", "bod", "tib", "dz", "dzo"}
-)  # fmt: skip
-"""Language codes (ISO 639-1/3 prefixes) written without spaces between words: character n-grams."""
-
 CHAR_SHARE = 0.3
 """Without a language, a text is shingled by characters when at least this share of its
-non-space characters belong to scripts written without spaces (Han, kana, Thai, Lao, Khmer,
-Myanmar, Tibetan)."""
+non-space characters belong to scripts written without spaces (`curation.scripts`)."""
 _CHAR_PERCENT = round(CHAR_SHARE * 100)
 
 _MASK64 = (1 << 64) - 1
@@ -60,24 +53,6 @@ _WORD_BASE_INV = pow(_WORD_BASE, -1, 1 << 64)
 
 # Character classes of the normalization: 0 word character, 1 separator, 2 removed.
 _WORD, _SEP, _DEL = 0, 1, 2
-_NO_SPACE_SCRIPTS = (
-    (0x0E00, 0x0EFF),  # Thai, Lao
-    (0x0F00, 0x0FFF),  # Tibetan
-    (0x1000, 0x109F),  # Myanmar
-    (0x1780, 0x17FF),  # Khmer
-    (0x19E0, 0x19FF),  # Khmer symbols
-    (0x2E80, 0x2FDF),  # CJK radicals, Kangxi
-    (0x3005, 0x3007),  # iteration mark, closing mark, ideographic zero
-    (0x3040, 0x30FF),  # Hiragana, Katakana
-    (0x31F0, 0x31FF),  # Katakana extensions
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xA9E0, 0xA9FF),  # Myanmar extended B
-    (0xAA60, 0xAA7F),  # Myanmar extended A
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFF66, 0xFF9F),  # halfwidth Katakana
-    (0x20000, 0x3134F),  # CJK extensions B-G
-)
 
 
 def _char_class(category: str) -> int:
@@ -95,9 +70,9 @@ def _tables() -> tuple[np.ndarray, np.ndarray, re.Pattern, re.Pattern, re.Patter
         (_char_class(unicodedata.category(chr(cp))) for cp in range(0x110000)), dtype=np.uint8, count=0x110000
     )
     no_space = np.zeros(0x110000, dtype=bool)
-    for lo, hi in _NO_SPACE_SCRIPTS:
+    for lo, hi in code_point_ranges():
         no_space[lo : hi + 1] = True
-    no_space &= classes == _WORD
+    no_space &= classes == _WORD  # `regex` may know a newer Unicode than `unicodedata`: word characters only
 
     def pattern(mask: np.ndarray) -> re.Pattern:
         edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
@@ -116,16 +91,6 @@ def normalize_for_shingles(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = sep.sub(" ", delete.sub("", text))
     return " ".join(word for word in text.split(" ") if word)
-
-
-def is_char_language(language: str | None) -> bool | None:
-    """True for a language written without spaces, False for another, None when not given."""
-    if not language:
-        return None
-    code = re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
-    if code in ("", "und", "unknown", "xx"):
-        return None
-    return code in NO_SPACE_LANGUAGES
 
 
 def _detect_char_mode(normalized: str) -> bool:
@@ -277,7 +242,7 @@ class MinHasher:
 
     def char_mode(self, text: str, language: str | None = None) -> bool:
         """Whether `text` is shingled by characters (True) or by words (False)."""
-        by_language = is_char_language(language)
+        by_language = is_unspaced_language(language)
         if by_language is not None:
             return by_language
         return _detect_char_mode(normalize_for_shingles(text))
@@ -287,7 +252,7 @@ class MinHasher:
         normalized = normalize_for_shingles(text)
         if not normalized:
             return set()
-        by_language = is_char_language(language)
+        by_language = is_unspaced_language(language)
         n = self.ngram_size
         if by_language if by_language is not None else _detect_char_mode(normalized):
             chars = normalized.replace(" ", "")
@@ -326,7 +291,7 @@ class MinHasher:
         out = np.full((n_docs, self.num_perm), self.max_hash, dtype=self.dtype)
         hashes: list[np.ndarray] | None = [] if with_hashes else None
         encoded = [_prepare(text) for text in texts]
-        modes = [is_char_language(language) for language in languages] if languages is not None else [None] * n_docs
+        modes = [is_unspaced_language(language) for language in languages] if languages is not None else [None] * n_docs
         start = 0
         while start < n_docs:
             stop, size = start, 0

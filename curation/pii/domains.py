@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,20 +23,11 @@ from typing import Any
 from curation.config import PiiDomainsConfig
 from curation.document import PiiSpan
 from curation.pii.anonymize import normalize_value
+from curation.scripts import count_units as count_words
 
 UNSCORED_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
 """NER entity types: counted per type, not in the density that decides."""
 DISTINCT_SKETCH_SIZE = 1024
-
-
-_WORD = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
-)
-
-
-def count_words(text: str) -> int:
-    """Whitespace-separated words, each CJK character counting as one."""
-    return sum(1 for _ in _WORD.finditer(text))
 
 
 def _value_hash(entity_type: str, value: str) -> int:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 import phonenumbers
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
+
+from curation.scripts import ADDRESS_BREAKING_SCRIPTS, char_class
+from curation.suffixes import has_public_suffix
 
 EMAIL = "EMAIL_ADDRESS"
 PHONE = "PHONE_NUMBER"
@@ -113,30 +115,16 @@ class _Recognizer(LocalRecognizer):
 # ---------------------------------------------------------------------------------------------
 
 # Letters of any script count in an address (josé.garcía@gmail.com, jürgen@münchen.de), but those of
-# scripts written without spaces (CJK, Thai) do not: "请发邮件至wang@qq.com。" holds only wang@qq.com.
-_NO_SPACE_SCRIPTS = "\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
-_E_WORD = rf"[^\W{_NO_SPACE_SCRIPTS}]"
-_E_ALNUM = rf"[^\W_{_NO_SPACE_SCRIPTS}]"
-_E_LETTER = rf"[^\W\d_{_NO_SPACE_SCRIPTS}]"
+# scripts whose text runs into an address do not: "请发邮件至wang@qq.com。" holds only wang@qq.com.
+_BREAKING = char_class(ADDRESS_BREAKING_SCRIPTS)
+_E_WORD = rf"[^\W{_BREAKING}]"
+_E_ALNUM = rf"[^\W_{_BREAKING}]"
+_E_LETTER = rf"[^\W\d_{_BREAKING}]"
 _EMAIL = re.compile(
     rf"(?<!{_E_WORD})(?<![.%+\-])((?:{_E_WORD}|[%+\-])(?:(?:{_E_WORD}|[.%+\-]){{0,62}}(?:{_E_WORD}|[%+\-]))?)@"
     rf"((?:{_E_ALNUM}(?:(?:{_E_WORD}|-){{0,61}}{_E_ALNUM})?\.){{1,8}}(?:{_E_LETTER}{{2,24}}|xn--[a-z0-9\-]{{2,59}}))"
     rf"(?!{_E_ALNUM}|[.\-_]{_E_ALNUM})"
 )
-
-
-@lru_cache(maxsize=1)
-def _suffixes():
-    import tldextract
-
-    # The public-suffix snapshot bundled with tldextract: no network, no cache directory.
-    return tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
-
-
-@lru_cache(maxsize=65536)
-def _has_public_suffix(host: str) -> bool:
-    parts = _suffixes()(host)
-    return bool(parts.domain and parts.suffix)
 
 
 class WebEmailRecognizer(_Recognizer):
@@ -150,7 +138,7 @@ class WebEmailRecognizer(_Recognizer):
         endpos = len(text) if endpos is None else endpos
         results = []
         for match in self._matches(_EMAIL, text, pos, endpos):
-            if _has_public_suffix(match.group(2).lower()):
+            if has_public_suffix(match.group(2).lower()):
                 results.append(self._result(match.start(), match.end(), 0.9))
         return results
 
