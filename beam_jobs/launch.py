@@ -224,7 +224,7 @@ def _finish(config: PipelineConfig, layout: Layout) -> tuple[str, dict]:
     report.check()
     if not report.shards:  # nothing survived: one empty shard keeps data/ readable
         report.shards = [write_part([], SHARD_SCHEMA, layout.output_dir, DATA_DIR, 0, 1, 1).manifest_entry()]
-    complete_side_outputs(layout.output_dir)
+    complete_side_outputs(layout.output_dir, config)
     manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity)
     manifest_path = write_manifest(manifest, layout.output_dir)
     fs, staging = fsspec.core.url_to_fs(layout.staging_dir)

@@ -12,7 +12,7 @@ from beam_jobs.normalize import NormalizeText
 from beam_jobs.read import ReadDocuments
 from beam_jobs.shards import WriteShards
 from beam_jobs.stage import CurationStage
-from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED
+from beam_jobs.tags import DROPPED, DUPLICATES, REJECTED, SIGNALS
 from beam_jobs.tokens import CountTokens
 from beam_jobs.write import ROW_BYTES, WriteParts, WriteReport
 from curation import catalog
@@ -50,7 +50,7 @@ def _stages(config: PipelineConfig, layout: Layout) -> list[CurationStage]:
     if config.filters.enabled and config.filters.steps:
         from beam_jobs.filter import ApplyFilters
 
-        stages.append(ApplyFilters(config.filters.steps))
+        stages.append(ApplyFilters(config.filters.steps, config.filters.write_signals))
     if config.exact_dedup.enabled:
         stages.append(RemoveExactDuplicates())
     if config.minhash.enabled:
@@ -75,6 +75,14 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
         drops.append(result[DROPPED])
         if DUPLICATES in stage.SIDE_OUTPUTS:
             duplicate_rows.append(result[DUPLICATES])
+        if SIGNALS in stage.SIDE_OUTPUTS:
+            result[SIGNALS] | "WriteSignals" >> WriteParts(
+                layout.output_dir,
+                catalog.FILTER_SIGNALS.name,
+                catalog.FILTER_SIGNALS.schema,
+                to_row=lambda row: row,
+                key=lambda row: f"{row['id']}\x1f{row['step']:05d}\x1f{row['signal']}",
+            )
     docs = docs | "CountTokens" >> CountTokens(config.tokenizer.name)
     shards = docs | "WriteShards" >> WriteShards(
         layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size, config.shards.shuffle_seed

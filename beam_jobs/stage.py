@@ -46,7 +46,8 @@ class CurationStage(beam.PTransform):
 
     NAME: ClassVar[Stage]
     SIDE_OUTPUTS: ClassVar[tuple[str, ...]] = ()
-    """Tagged outputs besides `documents` and `DROPPED`, e.g. `DUPLICATES`."""
+    """Tagged outputs besides `documents` and `DROPPED`, e.g. `DUPLICATES` (a stage whose outputs depend
+on its config sets them on the instance)."""
 
 
 def batched(label: str, min_batch_size: int, max_batch_size: int) -> beam.PTransform:

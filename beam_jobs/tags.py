@@ -3,3 +3,4 @@
 DROPPED = "dropped"
 REJECTED = "rejected"
 DUPLICATES = "duplicates"
+SIGNALS = "signals"

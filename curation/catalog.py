@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from curation.document import DOMAINS_SCHEMA, DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA, SHARD_SCHEMA
+from curation.config import PipelineConfig
+from curation.document import (
+    DOMAINS_SCHEMA,
+    DUPLICATES_SCHEMA,
+    LEDGER_SCHEMA,
+    REJECTED_SCHEMA,
+    SHARD_SCHEMA,
+    SIGNALS_SCHEMA,
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,19 @@ LEDGER = Output("dropped", LEDGER_SCHEMA, "every dropped document with its stage
 REJECTED = Output("rejected", REJECTED_SCHEMA, "input records that could not be parsed, with the error")
 DUPLICATES = Output("duplicates.parquet", DUPLICATES_SCHEMA, "every duplicate removed, its cluster and the copy kept")
 PII_DOMAIN_SCORES = Output("pii_domains.parquet", DOMAINS_SCHEMA, "every scored domain, its scores and the decision")
+FILTER_SIGNALS = Output("filter_signals.parquet", SIGNALS_SCHEMA, "what each filter step measured on each document")
 
-OUTPUTS = (SHARDS, LEDGER, REJECTED, DUPLICATES, PII_DOMAIN_SCORES)
+OUTPUTS = (SHARDS, LEDGER, REJECTED, DUPLICATES, PII_DOMAIN_SCORES, FILTER_SIGNALS)
+"""Every output, in the order the documentation lists them."""
 ALWAYS_WRITTEN = (SHARDS, LEDGER, REJECTED, DUPLICATES)
 """Outputs every run writes (one empty part when nothing reached them); domain scores only with
-`pii.domains` on."""
+`pii.domains` on, filter signals only with `filters.write_signals`."""
+
+
+def written_outputs(config: PipelineConfig) -> tuple[Output, ...]:
+    """The outputs a run with `config` writes: each gets at least one (maybe empty) part."""
+    optional = (
+        (PII_DOMAIN_SCORES, config.pii.enabled and config.pii.domains.enabled),
+        (FILTER_SIGNALS, config.filters.enabled and bool(config.filters.steps) and config.filters.write_signals),
+    )
+    return ALWAYS_WRITTEN + tuple(output for output, on in optional if on)

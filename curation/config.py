@@ -77,9 +77,12 @@ class FiltersConfig(StageConfig):
     """The filter chain, in order: each step is `{filter_name: {parameter: value}}`.
 
     Names and parameters are checked against the filter registry before the run starts.
+    `write_signals` writes every value each step measured, for every document it saw, to
+    `filter_signals.parquet/` (for tuning thresholds; about 10 rows per document and step).
     """
 
     steps: list[dict[str, dict[str, Any] | None]] = Field(default_factory=list)
+    write_signals: bool = False
 
     @model_validator(mode="after")
     def _one_filter_per_step(self) -> FiltersConfig:

@@ -39,10 +39,12 @@ LEDGER_SCHEMA = pa.schema(
         pa.field("stage", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
         pa.field("detail", pa.string()),
+        pa.field("step", pa.int32()),
         pa.field("text", pa.string()),
     ]
 )
-"""The drop ledger: one row per dropped document; `text` only when the config asks for it."""
+"""The drop ledger: one row per dropped document; `step` is the index of the filter step that
+dropped it (null for other stages); `text` only when the config asks for it."""
 
 REJECTED_SCHEMA = pa.schema(
     [
@@ -63,6 +65,19 @@ DUPLICATES_SCHEMA = pa.schema(
     ]
 )
 """Every document removed as a duplicate, with its cluster and the copy that was kept."""
+
+SIGNALS_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("step", pa.int32(), nullable=False),
+        pa.field("filter", pa.string(), nullable=False),
+        pa.field("signal", pa.string(), nullable=False),
+        pa.field("value", pa.float64()),
+        pa.field("label", pa.string()),
+    ]
+)
+"""What each filter step measured on each document it saw: a number in `value` or a string in
+`label` (a language code, a matched domain)."""
 
 DOMAINS_SCHEMA = pa.schema(
     [
@@ -154,10 +169,11 @@ class Drop:
     source: str | None = None
     detail: str | None = None
     text: str | None = None
+    step: int | None = None
 
     @classmethod
-    def of(cls, doc: Document, stage: str, reason: str, detail: str | None = None) -> Drop:
-        return cls(doc.id, stage, reason, doc.url, doc.domain, doc.source, detail, doc.text)
+    def of(cls, doc: Document, stage: str, reason: str, detail: str | None = None, step: int | None = None) -> Drop:
+        return cls(doc.id, stage, reason, doc.url, doc.domain, doc.source, detail, doc.text, step)
 
     def to_row(self, keep_text: bool = False) -> dict[str, Any]:
         """The drop as a row of `LEDGER_SCHEMA`; the text only when `keep_text`."""
@@ -169,6 +185,7 @@ class Drop:
             "stage": self.stage,
             "reason": self.reason,
             "detail": self.detail,
+            "step": self.step,
             "text": self.text if keep_text else None,
         }
 

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 import fsspec
 
-from curation.catalog import ALWAYS_WRITTEN, OUTPUTS, SHARDS
+from curation.catalog import OUTPUTS, SHARDS, written_outputs
+from curation.config import PipelineConfig
 from curation.manifest import MANIFEST
 from curation.shards import write_empty_part
 
@@ -135,8 +136,9 @@ def discard_run(output_dir: str) -> None:
         _log.warning("could not remove the failed run's files from %s (%s)", output_dir, _os_reason(error))
 
 
-def complete_side_outputs(output_dir: str) -> None:
-    """Give the ledger, rejected and duplicates directories an empty part when no row reached them."""
-    for output in ALWAYS_WRITTEN:
+def complete_side_outputs(output_dir: str, config: PipelineConfig) -> None:
+    """Give every side output the run writes (the ledger, rejected, duplicates, and the optional
+    ones its config turns on) an empty part when no row reached it, so readers find its schema."""
+    for output in written_outputs(config):
         if output is not SHARDS:
             write_empty_part(output.schema, output_dir, output.name)

@@ -19,6 +19,9 @@ from typing import Any
 
 from curation.document import Document
 
+ANNOTATIONS = frozenset({"language", "language_score"})
+"""The document fields a filter may set (`FilterResult.annotations`)."""
+
 
 class ParameterError(ValueError):
     """A constructor argument that cannot be used; `param` names it."""
@@ -35,24 +38,38 @@ class FilterResult:
 
     `reason` is a short snake_case string (None when kept); `detail` is a short measured value for
     the ledger ("words=12 < 50"), never document text; `signals` maps signal names to numbers or
-    strings. A result is truthy when the document is kept.
+    strings (written with `filters.write_signals`, for tuning thresholds). `annotations` are
+    fields the filter sets on the document it keeps, among `ANNOTATIONS` (the language filter's
+    `language` and `language_score`). A result is truthy when the document is kept.
     """
 
     keep: bool
     reason: str | None = None
     signals: dict[str, Any] = field(default_factory=dict)
     detail: str | None = None
+    annotations: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.annotations) - ANNOTATIONS
+        if unknown:
+            raise ValueError(f"a filter can annotate only {sorted(ANNOTATIONS)}, not {sorted(unknown)}")
 
     def __bool__(self) -> bool:
         return self.keep
 
     @classmethod
-    def kept(cls, signals: dict[str, Any] | None = None) -> FilterResult:
-        return cls(True, None, signals if signals is not None else {})
+    def kept(cls, signals: dict[str, Any] | None = None, annotations: dict[str, Any] | None = None) -> FilterResult:
+        return cls(True, None, signals if signals is not None else {}, None, annotations or {})
 
     @classmethod
-    def dropped(cls, reason: str, signals: dict[str, Any] | None = None, detail: str | None = None) -> FilterResult:
-        return cls(False, reason, signals if signals is not None else {}, detail)
+    def dropped(
+        cls,
+        reason: str,
+        signals: dict[str, Any] | None = None,
+        detail: str | None = None,
+        annotations: dict[str, Any] | None = None,
+    ) -> FilterResult:
+        return cls(False, reason, signals if signals is not None else {}, detail, annotations or {})
 
 
 @dataclass(frozen=True)

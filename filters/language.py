@@ -92,11 +92,10 @@ class LanguageFilter(BaseFilter):
 
     def filter(self, doc: Any) -> FilterResult:
         language, score = self.predict(doc_text(doc))
-        signals = {"language": language, "language_score": score}
+        found = {"language": language, "language_score": score}
         if self._allowed is not None and language not in self._allowed:
-            return FilterResult.dropped("language_not_allowed", signals, f"{language} {fmt(score)}")
+            return FilterResult.dropped("language_not_allowed", found, f"{language} {fmt(score)}", found)
         if score < self.min_score:
-            return FilterResult.dropped(
-                "language_score_low", signals, f"{language} {fmt(score)} < {fmt(self.min_score)}"
-            )
-        return FilterResult.kept(signals)
+            detail = f"{language} {fmt(score)} < {fmt(self.min_score)}"
+            return FilterResult.dropped("language_score_low", found, detail, found)
+        return FilterResult.kept(found, found)

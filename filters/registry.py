@@ -154,39 +154,29 @@ class ChainOutcome:
     """What a chain did to one document.
 
     `doc` is the document as it leaves the chain (same shape as given: text replaced by
-    transformers, `language` / `language_score` set by the language filter), or None when it was
-    dropped; `stage`, `reason` and `detail` say which step dropped it and why; `signals` holds
-    each step's signals by step name.
+    transformers, fields annotated by filters such as the language), or None when it was
+    dropped; `stage` (the filter's name), `step` (its index in the chain), `reason` and `detail`
+    say which step dropped it and why; `signals` holds each step's signals, in chain order, as
+    `(step index, filter name, signals)`.
     """
 
     doc: Any
     stage: str | None = None
     reason: str | None = None
     detail: str | None = None
-    signals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    signals: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    step: int | None = None
 
     @property
     def kept(self) -> bool:
         return self.stage is None
 
 
-def _with(doc: Any, text: str | None = None, language: str | None = None, score: float | None = None) -> Any:
-    """A copy of `doc` with a new text and/or language (the input is never modified)."""
+def _with(doc: Any, changes: dict[str, Any]) -> Any:
+    """A copy of `doc` with new field values (the input is never modified)."""
     if isinstance(doc, Document):
-        changes: dict[str, Any] = {}
-        if text is not None:
-            changes["text"] = text
-        if language is not None:
-            changes["language"] = language
-            changes["language_score"] = score
         return dataclasses.replace(doc, **changes)
-    copy = dict(doc)
-    if text is not None:
-        copy["text"] = text
-    if language is not None:
-        copy["language"] = language
-        copy["language_score"] = score
-    return copy
+    return {**doc, **changes}
 
 
 def apply_chain(chain: Sequence[Step], doc: Any) -> ChainOutcome:
@@ -194,24 +184,23 @@ def apply_chain(chain: Sequence[Step], doc: Any) -> ChainOutcome:
     `empty_after_<name>`), filters keep or drop; the first drop ends the chain."""
     was_str = isinstance(doc, str)
     current = {"text": doc} if was_str else doc
-    signals: dict[str, dict[str, Any]] = {}
-    for step in chain:
+    signals: list[tuple[int, str, dict[str, Any]]] = []
+    for index, step in enumerate(chain):
         name = step.name
         if isinstance(step, BaseTransformer):
             result: TransformResult = step.transform(current)
-            signals[name] = result.signals
+            signals.append((index, name, result.signals))
             if not result.text.strip():
-                return ChainOutcome(None, name, f"empty_after_{name}", "no text left", signals)
+                return ChainOutcome(None, name, f"empty_after_{name}", "no text left", signals, index)
             if result.text != doc_text(current):
-                current = _with(current, text=result.text)
+                current = _with(current, {"text": result.text})
             continue
         decision: FilterResult = step.filter(current)
-        signals[name] = decision.signals
-        language = decision.signals.get("language")
-        if isinstance(language, str):
-            current = _with(current, language=language, score=decision.signals.get("language_score"))
+        signals.append((index, name, decision.signals))
+        if decision.annotations:
+            current = _with(current, decision.annotations)
         if not decision.keep:
-            return ChainOutcome(None, name, decision.reason or "dropped", decision.detail, signals)
+            return ChainOutcome(None, name, decision.reason or "dropped", decision.detail, signals, index)
     if was_str:
         current = current["text"]
     return ChainOutcome(current, signals=signals)

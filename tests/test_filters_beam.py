@@ -150,3 +150,34 @@ def test_default_chain_on_a_generated_corpus_accounts_for_every_document():
     assert dropped_total == expected > 0
     junk = [d for d in corpus if d.metadata["kind"] == "junk"]
     assert junk and all(not apply_chain(build_chain(DEFAULT_STEPS), d).kept for d in junk)
+
+
+def test_signals_of_every_step_a_document_met_are_written_on_request(tmp_path):
+    """`filters.write_signals`: one row per (document, step, signal); the ledger names the step."""
+    import pyarrow.parquet as pq
+    from conftest import run_job, write_jsonl
+
+    rows = [{"id": d.id, "text": d.text, "url": d.url} for d in docs()]
+    write_jsonl(tmp_path / "in.jsonl", rows)
+    config = {
+        "input": {"paths": [str(tmp_path / "in.jsonl")]},
+        "output": {"path": str(tmp_path / "out")},
+        "filters": {"steps": STEPS, "write_signals": True},
+    }
+    manifest = run_job(config)
+    signals = pq.read_table(tmp_path / "out" / "filter_signals.parquet").to_pylist()
+    ledger = {row["id"]: row for row in pq.read_table(tmp_path / "out" / "dropped").to_pylist()}
+    expected, outcomes = set(), {}
+    for d in docs():
+        outcome = apply_chain(build_chain(STEPS), d)
+        outcomes[d.id] = outcome
+        expected |= {(d.id, step, name) for step, name, measured in outcome.signals if measured}
+    assert {(row["id"], row["step"], row["filter"]) for row in signals} == expected
+    language = {row["id"]: row["label"] for row in signals if row["signal"] == "language"}
+    assert language["german"] == "de" and language["keep"] == "en"
+    for doc_id, row in ledger.items():
+        assert (row["stage"], row["step"]) == (outcomes[doc_id].stage, outcomes[doc_id].step)
+    assert manifest["output_documents"] == len(docs()) - len(ledger)
+    unasked = dict(config, output={"path": str(tmp_path / "plain")}, filters={"steps": STEPS})
+    run_job(unasked)
+    assert not (tmp_path / "plain" / "filter_signals.parquet").exists()

@@ -119,7 +119,8 @@ def test_apply_chain_transforms_then_filters_and_keeps_the_shape():
     as_doc = apply_chain(chain, original)
     assert isinstance(as_doc.doc, Document) and as_doc.doc.text == as_str.doc
     assert original.text == text
-    assert as_doc.signals["c4_lines"]["lines_kept"] == 2
+    step, name, measured = as_doc.signals[0]
+    assert (step, name, measured["lines_kept"]) == (0, "c4_lines", 2)
 
 
 def test_apply_chain_drops_text_emptied_by_a_transformer():
@@ -137,3 +138,32 @@ def test_first_drop_ends_the_chain():
 
 def test_filter_is_callable():
     assert GopherQualityFilter()("word").reason == "gopher_short_doc"
+
+
+class _Annotating(BaseFilter):
+    name = "annotating"
+
+    def __init__(self, annotations: dict, signals: dict | None = None):
+        self._annotations, self._signals = annotations, signals or {}
+
+    def filter(self, doc):
+        return FilterResult.kept(self._signals, self._annotations)
+
+
+def test_only_annotations_change_the_document_and_only_declared_fields():
+    doc = Document("d", "some text", "s", language="en")
+    by_signal = apply_chain([_Annotating({}, {"language": "fr", "language_score": 0.1})], doc)
+    assert by_signal.doc.language == "en"  # a signal is a measurement, never a rewrite
+    annotated = apply_chain([_Annotating({"language": "fr", "language_score": 0.9})], doc)
+    assert (annotated.doc.language, annotated.doc.language_score) == ("fr", 0.9)
+    with pytest.raises(ValueError, match="can annotate only"):
+        apply_chain([_Annotating({"text": "rewritten"})], doc)
+
+
+def test_the_outcome_names_the_step_that_dropped_and_every_step_measured():
+    chain = build_chain(
+        [{"length": {"min_chars": 1, "min_words": None}}, {"length": {"min_chars": 500, "min_words": None}}]
+    )
+    outcome = apply_chain(chain, Document("d", "short text", "s"))
+    assert (outcome.stage, outcome.step) == ("length", 1)
+    assert [(index, name) for index, name, _ in outcome.signals] == [(0, "length"), (1, "length")]
