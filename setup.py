@@ -13,6 +13,8 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.10",
     packages=find_packages(include=["curation", "curation.*", "beam_jobs", "beam_jobs.*", "filters", "filters.*"]),
+    # The synthetic corpus's words and templates (curation/synth/data/*.json), read with importlib.resources.
+    package_data={"curation.synth": ["data/*.json"]},
     install_requires=[
         # Beam 2.77 is the release checked offline here; pyarrow < 26 is Beam's cap, >= 24 datasets' floor.
         "apache-beam==2.77.*",
