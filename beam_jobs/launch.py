@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 import fsspec
 
-from beam_jobs.options import RunnerOptionError, is_local, pipeline_options
+from beam_jobs.options import RunnerOptionError, engine_identity, on_one_machine, pipeline_options
 from beam_jobs.pipeline import Layout, build_pipeline
 from curation import interrupts
 from curation.config import PipelineConfig
@@ -120,10 +120,11 @@ def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop
 
 
 def stage_seconds(result) -> dict[str, float]:
-    """Execution time per top-level transform from the runner's monitoring infos, largest first.
+    """Execution time per top-level transform from the runner's metrics, largest first.
 
-    The local runners (the DirectRunner's in_memory and multi_processing modes) report it; the
-    portable and cluster runners' results give {}.
+    The DirectRunner reports it in its monitoring infos; Prism (and other portable runners) as the
+    system counter `beam/metric:ptransform_execution_time:total_msecs:v1` per step. {} where the
+    runner reports neither.
     """
     from apache_beam.metrics import monitoring_infos
 
@@ -138,21 +139,48 @@ def stage_seconds(result) -> dict[str, float]:
         if info.urn == monitoring_infos.TOTAL_MSECS_URN and label and not label.startswith("ref_"):
             stage = label.split("/")[0]
             totals[stage] = totals.get(stage, 0.0) + monitoring_infos.extract_counter_value(info) / 1000
+    if not infos:
+        totals = _portable_stage_seconds(result)
     return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
-def counters(result) -> dict[str, int]:
-    """Every user counter of a finished run, `namespace/name` -> value, in name order."""
+_SYSTEM_NAMESPACE = "beam"
+_TOTAL_MSECS = "metric:ptransform_execution_time:total_msecs:v1"
+_PORTABLE_STEP = re.compile(r"e?ref_AppliedPTransform_([A-Za-z0-9]+)")
+"""A portable step id: `ref_AppliedPTransform_` + the transform's full label with `/` as `-`."""
+
+
+def _portable_stage_seconds(result) -> dict[str, float]:
+    """Stage times from a portable runner's system counters, by the step's top-level label."""
+    totals: dict[str, float] = {}
+    for metric in _query_counters(result):
+        step = _PORTABLE_STEP.match(metric.key.step or "")
+        if metric.key.metric.namespace == _SYSTEM_NAMESPACE and metric.key.metric.name == _TOTAL_MSECS and step:
+            totals[step[1]] = totals.get(step[1], 0.0) + _value(metric) / 1000
+    return totals
+
+
+def _query_counters(result) -> list:
     try:
-        found = result.metrics().query()["counters"]
+        return list(result.metrics().query()["counters"])
     except Exception as error:  # noqa: BLE001 - metrics are a report; a finished run stays finished
         _log.warning("could not read the run's counters (%s)", type(error).__name__)
-        return {}
+        return []
+
+
+def _value(metric) -> int:
+    return int((metric.committed if metric.committed is not None else metric.attempted) or 0)
+
+
+def counters(result) -> dict[str, int]:
+    """Every user counter of a finished run, `namespace/name` -> value, in name order (the
+    system counters that portable runners such as Prism add, namespace `beam`, left out)."""
     totals: dict[str, int] = {}
-    for metric in found:
+    for metric in _query_counters(result):
+        if metric.key.metric.namespace == _SYSTEM_NAMESPACE:
+            continue
         name = f"{metric.key.metric.namespace}/{metric.key.metric.name}"
-        value = metric.committed if metric.committed is not None else metric.attempted
-        totals[name] = totals.get(name, 0) + int(value or 0)
+        totals[name] = totals.get(name, 0) + _value(metric)
     return dict(sorted(totals.items()))
 
 
@@ -216,7 +244,7 @@ def _run_pipeline(config, tasks, layout: Layout, options, attempts: int, on_prog
             on_progress(read_progress(layout.progress_dir), len(tasks))
 
 
-def _finish(config: PipelineConfig, layout: Layout) -> tuple[str, dict]:
+def _finish(config: PipelineConfig, layout: Layout, engine: dict[str, str]) -> tuple[str, dict]:
     """Check the run's report, complete the side outputs, write the manifest last, drop the staging area."""
     interrupts.check()  # an interrupt that a runner swallowed must not end in a manifest
     with fsspec.open(layout.report_path, "r") as handle:
@@ -225,7 +253,7 @@ def _finish(config: PipelineConfig, layout: Layout) -> tuple[str, dict]:
     if not report.shards:  # nothing survived: one empty shard keeps data/ readable
         report.shards = [write_part([], SHARD_SCHEMA, layout.output_dir, DATA_DIR, 0, 1, 1).manifest_entry()]
     complete_side_outputs(layout.output_dir, config)
-    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity)
+    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity, engine)
     manifest_path = write_manifest(manifest, layout.output_dir)
     fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
     fs.rm(staging, recursive=True)
@@ -242,20 +270,24 @@ def execute(
 ) -> RunOutcome:
     """Run the pipeline, check that every document is accounted for, write the manifest last.
 
-    `attempts` > 1 reruns a failed pipeline (local runners do not restart a dead worker).
-    Raises `RunnerOptionError` for Beam options this pipeline refuses.
+    `attempts` > 1 reruns a failed pipeline (the DirectRunner does not restart a dead worker, and
+    Prism fails the job on a bundle's first failure). Raises `RunnerOptionError` for Beam options
+    this pipeline refuses.
     """
     options = pipeline_options(beam_args)
-    if attempts > 1 and not is_local(options):
-        raise RunnerOptionError("--attempts is for the local runners; cluster runners retry failed bundles themselves")
+    if attempts > 1 and not on_one_machine(options):
+        raise RunnerOptionError(
+            "--attempts is for the runners on this machine (DirectRunner, Prism); cluster runners retry "
+            "failed bundles themselves"
+        )
     local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
-    if on_progress and is_local(options) and local_output:
+    if on_progress and on_one_machine(options) and local_output:
         layout = Layout(layout.output_dir, layout.staging_dir, posixpath.join(layout.staging_dir, "progress"))
         os.makedirs(layout.progress_dir, exist_ok=True)
     started = time.perf_counter()
     try:
         result = _run_pipeline(config, tasks, layout, options, attempts, on_progress)
-        manifest_path, manifest = _finish(config, layout)
+        manifest_path, manifest = _finish(config, layout, engine_identity(options))
     except InvariantError:
         raise  # the output stays, without a manifest, for whoever investigates the mismatch
     except BaseException:  # a failure or an interrupt: what the run wrote is incomplete, free the space

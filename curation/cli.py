@@ -1,4 +1,4 @@
-"""The `curation` command line: `run`, `synth`, `verify`, `stats`, `scrub`."""
+"""The `curation` command line: `run`, `synth`, `verify`, `stats`, `scrub`, `engines`."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def _run_parser(commands) -> None:
         description="Build the pipeline from a YAML config and run it with Apache Beam (the local "
         "DirectRunner unless --runner says otherwise). Arguments not listed here go to Beam's "
         "PipelineOptions, e.g. --runner, --direct_running_mode=multi_processing, "
-        "--direct_num_workers=0, Dataflow or Flink flags.",
+        "--direct_num_workers=0, Dataflow or Flink flags. --runner PrismRunner, FlinkRunner and "
+        "SparkRunner use what `curation engines fetch` cached.",
     )
     run.add_argument("--config", required=True, help="YAML config file (see configs/)")
     run.add_argument("--input", nargs="+", metavar="PATH", help="input files or globs; replaces input.paths")
@@ -34,16 +35,16 @@ def _run_parser(commands) -> None:
     run.add_argument(
         "--metrics",
         metavar="FILE",
-        help="write the run's metrics as JSON: wall seconds, documents, counters and, on the local runners, "
-        "processing seconds per stage",
+        help="write the run's metrics as JSON: wall seconds, documents, counters, the engine and, where the "
+        "runner reports them (DirectRunner, Prism), processing seconds per stage",
     )
     run.add_argument(
         "--attempts",
         type=int,
         default=1,
         metavar="N",
-        help="run a failed pipeline again, up to N attempts in all (default 1); local runners do not "
-        "restart a killed worker, cluster runners retry bundles themselves",
+        help="run a failed pipeline again, up to N attempts in all (default 1); the DirectRunner and Prism do "
+        "not retry a failed bundle or restart a killed worker, cluster runners retry bundles themselves",
     )
 
 
@@ -69,6 +70,22 @@ def _verify_parser(commands) -> None:
     verify.add_argument("output", help="output directory of a run")
 
 
+def _engines_parser(commands) -> None:
+    from curation.engines import ENGINES
+
+    engines = commands.add_parser(
+        "engines",
+        help="fetch and list the engines beyond Beam's Python runners (Prism, Flink, Spark)",
+        description="Fetch what --runner PrismRunner, FlinkRunner and SparkRunner need into a cache "
+        "($CURATION_ENGINES_DIR, else ~/.cache/curation/engines): Prism is built with `go install`, the "
+        "Flink and Spark job-server jars come from Maven with `mvn dependency:copy`. Runs never download.",
+    )
+    actions = engines.add_subparsers(dest="action", required=True)
+    fetch = actions.add_parser("fetch", help="fetch engines into the cache (all when none is named)")
+    fetch.add_argument("engine", nargs="*", metavar="ENGINE", help=f"any of {', '.join(ENGINES)} (default: all)")
+    actions.add_parser("list", help="what is cached, where, and which version")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from curation.pii.scrub import add_scrub_parser
     from curation.stats import add_stats_parser
@@ -78,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     _run_parser(commands)
     _synth_parser(commands)
     _verify_parser(commands)
+    _engines_parser(commands)
     add_stats_parser(commands)
     add_scrub_parser(commands)
     return parser
@@ -89,10 +107,13 @@ def _fail(code: int, message: str) -> int:
 
 
 class _QuietBeamImport(logging.Filter):
-    """Beam logs a warning about optional GCP clients at import; it is noise for our users."""
+    """Beam logs a warning about optional GCP clients at import, and one each time it starts or
+    stops a job server (Prism's); they are noise for our users."""
+
+    NOISE = ("apitools not found", "Really starting service at", "Really destroying service at")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "apitools not found" not in record.getMessage()
+        return not any(noise in record.getMessage() for noise in self.NOISE)
 
 
 def _command_run(args, beam_args: list[str], err: Console) -> int:
@@ -115,13 +136,17 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
     except ConfigError as error:
         return _fail(EXIT_USAGE, str(error))
     logging.getLogger().addFilter(_QuietBeamImport())
+    logging.getLogger("apache_beam.utils.subprocess_server").addFilter(_QuietBeamImport())
     for handler in logging.getLogger().handlers:
         handler.addFilter(_QuietBeamImport())
     from beam_jobs.launch import StageConfigError, error_line, execute, plan
-    from beam_jobs.options import RunnerOptionError
+    from beam_jobs.options import RunnerOptionError, pipeline_options
 
     try:
+        pipeline_options(beam_args)  # a runner that cannot start fails before the output is touched
         tasks, layout = plan(config, args.config)
+    except RunnerOptionError as error:
+        return _fail(EXIT_USAGE, str(error))
     except StageConfigError as error:
         return _fail(EXIT_USAGE, f"{args.config}: {error}")
     except InputError as error:
@@ -171,6 +196,7 @@ def _write_metrics(path: str, outcome) -> None:
         "input_bytes": outcome.input_bytes,
         "stage_seconds": {stage: round(spent, 3) for stage, spent in outcome.stage_seconds.items()},
         "counters": outcome.counters,
+        "engine": outcome.manifest.get("engine"),
     }
     Path(path).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
 
@@ -223,6 +249,33 @@ def _command_verify(args) -> int:
     return 0
 
 
+def _command_engines(args) -> int:
+    from curation import engines
+
+    if args.action == "list":
+        for status in engines.list_engines():
+            state = "cached" if status.cached else "missing"
+            print(f"{status.engine:6} {state:8} {status.version:40} {status.path}")
+        return 0
+    unknown = [name for name in args.engine if name not in engines.ENGINES]
+    if unknown:
+        return _fail(EXIT_USAGE, f"unknown engine {unknown[0]!r}; choose from {', '.join(engines.ENGINES)}")
+    code = 0
+    for name in dict.fromkeys(args.engine or engines.ENGINES):
+        if engines.cached(name):
+            print(f"{name}: already cached: {engines.cached(name)}")
+            continue
+        how = "go install, minutes on a cold cache" if name == "prism" else "mvn dependency:copy"
+        print(f"{name}: fetching {engines.engine_version(name)} into {engines.cache_dir()} ({how}) ...", flush=True)
+        try:
+            path, _ = engines.fetch(name)
+        except engines.EngineError as error:
+            code = _fail(EXIT_FAILED, f"{name}: {error}")
+            continue
+        print(f"{name}: fetched: {path}")
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `curation` console script; an interrupt ends it with one `error:` line."""
     with interrupts.handle_interrupts():
@@ -250,6 +303,8 @@ def _dispatch(argv: list[str] | None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "verify":
         return _command_verify(args)
+    if args.command == "engines":
+        return _command_engines(args)
     if args.command == "stats":
         from curation.stats import run_stats
 

@@ -73,10 +73,13 @@ def config_sha256(resolved: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def build_manifest(report: RunReport, config: PipelineConfig, tokenizer: dict[str, str]) -> dict[str, Any]:
-    """The manifest of a checked report; `tokenizer` is the token counter's identity."""
+def build_manifest(
+    report: RunReport, config: PipelineConfig, tokenizer: dict[str, str], engine: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The manifest of a checked report; `tokenizer` is the token counter's identity, `engine` the
+    runner's (name, Beam version, the engine's own version), recorded where given."""
     resolved = config.resolved()
-    return {
+    manifest = {
         "input_documents": report.input_documents,
         "output_documents": report.output_documents,
         "output_tokens": report.output_tokens,
@@ -87,6 +90,9 @@ def build_manifest(report: RunReport, config: PipelineConfig, tokenizer: dict[st
         "config": resolved,
         "config_sha256": config_sha256(resolved),
     }
+    if engine is not None:
+        manifest["engine"] = engine
+    return manifest
 
 
 def write_manifest(manifest: dict[str, Any], output_dir: str) -> str:

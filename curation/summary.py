@@ -36,9 +36,20 @@ def print_summary(
         f"time: {seconds:.1f} s, {manifest['input_documents'] / seconds:,.0f} documents/s, "
         f"{input_bytes / 1e6 / seconds:.2f} MB/s of input files"
     )
-    total = sum((stage_seconds or {}).values())
-    if total > 0:  # Beam samples stage time in 200 ms steps: a tiny run may report none
-        shown = {stage: spent for stage, spent in stage_seconds.items() if spent >= 0.01 * total}
-        parts = ", ".join(f"{stage} {spent:.1f} s ({spent / total:.0%})" for stage, spent in shown.items())
-        console.print(f"time per stage (processing, summed over workers): {parts}")
+    line = _stage_line(stage_seconds or {}, manifest.get("engine", {}).get("runner", "this runner"))
+    if line:
+        console.print(line)
     console.print(f"manifest: {manifest_path}")
+
+
+def _stage_line(stage_seconds: dict[str, float], runner: str) -> str | None:
+    """Processing time per stage; a plain note where the runner reports none; None for a run too
+    short to time (Beam samples stage time in 200 ms steps)."""
+    if not stage_seconds:
+        return f"time per stage: not reported by {runner}"
+    total = sum(stage_seconds.values())
+    if total <= 0:
+        return None
+    shown = {stage: spent for stage, spent in stage_seconds.items() if spent >= 0.01 * total}
+    parts = ", ".join(f"{stage} {spent:.1f} s ({spent / total:.0%})" for stage, spent in shown.items())
+    return f"time per stage (processing, summed over workers): {parts}"

@@ -13,6 +13,7 @@ from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.synth import write_corpus
 
 MANIFEST_KEYS = {
+    "engine",
     "input_documents",
     "output_documents",
     "output_tokens",
