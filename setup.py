@@ -12,7 +12,9 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=find_packages(include=["curation", "curation.*", "beam_jobs", "beam_jobs.*", "filters", "filters.*"]),
+    packages=find_packages(
+        include=["curation", "curation.*", "curation_cli", "beam_jobs", "beam_jobs.*", "filters", "filters.*"]
+    ),
     # The synthetic corpus's words and templates (curation/synth/data/*.json), read with importlib.resources.
     package_data={"curation.synth": ["data/*.json"]},
     install_requires=[
@@ -60,7 +62,7 @@ setup(
             "datasketch==2.0.*",
         ],
     },
-    entry_points={"console_scripts": ["curation=curation.cli:main"]},
+    entry_points={"console_scripts": ["curation=curation_cli.main:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
     ],

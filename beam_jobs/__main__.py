@@ -2,6 +2,6 @@
 
 import sys
 
-from curation.cli import main
+from curation_cli.main import main
 
 sys.exit(main(["run", *sys.argv[1:]]))

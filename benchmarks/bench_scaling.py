@@ -28,7 +28,7 @@ def curation_run_command(
     config: Path, inputs: list[Path], output: Path, workers: int, metrics: Path | None = None
 ) -> list[str]:
     """`curation run` on the DirectRunner in `multi_processing` mode, quiet, as every benchmark runs it."""
-    command = [sys.executable, "-m", "curation.cli", "run", "--config", str(config), "--input", *map(str, inputs)]
+    command = [sys.executable, "-m", "curation_cli", "run", "--config", str(config), "--input", *map(str, inputs)]
     command += ["--output", str(output), "--overwrite", "--quiet"]
     if metrics is not None:
         command.append(f"--metrics={metrics}")

@@ -15,8 +15,8 @@ from conftest import full_config
 
 from beam_jobs.options import RunnerOptionError, engine_identity, on_one_machine, pipeline_options
 from curation import engines
-from curation.cli import EXIT_FAILED, EXIT_USAGE, main
 from curation.synth import write_corpus
+from curation_cli.main import EXIT_FAILED, EXIT_USAGE, main
 
 BEAM = engines.beam_version()
 

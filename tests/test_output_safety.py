@@ -18,8 +18,8 @@ import pytest
 from conftest import ROOT, write_jsonl
 from fsspec.implementations.local import LocalFileSystem
 
-from curation.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, main
 from curation.synth import write_corpus
+from curation_cli.main import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, main
 
 ROWS = [{"id": f"d{i}", "text": f"document number {i} with a few words in it"} for i in range(6)]
 
@@ -212,7 +212,7 @@ def slow_corpus(tmp_path_factory) -> Path:
                                                (signal.SIGTERM, 5)])
 def test_an_interrupt_ends_the_run_with_one_error_line(slow_corpus, tmp_path, signum, delay):
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "curation.cli", "run", "--config", str(ROOT / "configs" / "quickstart.yaml"),
+    command = [sys.executable, "-m", "curation_cli", "run", "--config", str(ROOT / "configs" / "quickstart.yaml"),
                "--input", str(slow_corpus), "--output", str(out)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
     time.sleep(delay)

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from curation.pii.scrub import add_scrub_parser, run_scrub
+from curation_cli.scrub import add_scrub_parser, run_scrub
 
 TEXT = "Reach Ana at ana.silva@example.pt or +351 912 345 678.\n"
 

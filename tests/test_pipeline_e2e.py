@@ -8,9 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, run_job, write_jsonl
 
-from curation.cli import EXIT_FAILED, EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
 from curation.document import DUPLICATES_SCHEMA, LEDGER_SCHEMA, REJECTED_SCHEMA
 from curation.synth import write_corpus
+from curation_cli.main import EXIT_FAILED, EXIT_INPUT, EXIT_INVARIANT, EXIT_USAGE, main
 
 MANIFEST_KEYS = {
     "engine",

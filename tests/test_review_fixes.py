@@ -7,12 +7,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import run_job, write_jsonl
 
-from curation.cli import EXIT_USAGE, main
 from curation.config import InputConfig, parse_config
 from curation.document import SHARD_SCHEMA, Document
 from curation.io.readers import read_file
 from curation.io.sources import plan_reads
 from curation.shards import order_key, write_part
+from curation_cli.main import EXIT_USAGE, main
 
 
 def test_same_file_name_in_two_directories_gives_distinct_ids(tmp_path):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from conftest import run_job, write_jsonl
 
-from curation.cli import EXIT_FAILED, EXIT_USAGE, main
 from curation.verify import verify_output
+from curation_cli.main import EXIT_FAILED, EXIT_USAGE, main
 
 HOSTILE_IDS = [
     "../../../escaped",

@@ -20,10 +20,10 @@ import yaml
 from conftest import run_job, shared_data
 
 from curation.document import DOMAINS_SCHEMA, DUPLICATES_SCHEMA, LEDGER_SCHEMA, SHARD_SCHEMA
-from curation.stats import add_stats_parser, run_stats
 from curation.stats.card import render_card, size_category
 from curation.stats.html import render_html
 from curation.synth import write_corpus
+from curation_cli.stats import add_stats_parser, run_stats
 
 PERCENTILE_TOLERANCE = 0.025
 

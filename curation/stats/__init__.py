@@ -43,8 +43,7 @@ Output-only sections (`funnel`, `duplicates`, `pii_domains`, `rejected`, `manife
 are null for Parquet files and raw input.
 """
 
-from curation.stats.cli import add_stats_parser, run_stats
 from curation.stats.inputs import Corpus, StatsInputError, open_corpus
 from curation.stats.scan import ScanOptions, compute_stats
 
-__all__ = ["Corpus", "ScanOptions", "StatsInputError", "add_stats_parser", "compute_stats", "open_corpus", "run_stats"]
+__all__ = ["Corpus", "ScanOptions", "StatsInputError", "compute_stats", "open_corpus"]

@@ -12,8 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from curation.stats.inputs import Corpus, StatsInputError, open_corpus
-
-EXIT_USAGE, EXIT_INPUT = 2, 3
+from curation_cli.exit_codes import EXIT_INPUT, EXIT_USAGE
 
 DESCRIPTION = """\
 Show what is in a corpus: documents, tokens and bytes; languages; top domains by documents and

@@ -9,8 +9,7 @@ from collections import Counter
 from typing import TextIO
 
 from curation.config import ConfigError, PiiConfig, load_config
-
-EXIT_OK, EXIT_CONFIG, EXIT_INPUT = 0, 2, 3
+from curation_cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
 
 def add_scrub_parser(subparsers) -> argparse.ArgumentParser:
@@ -77,7 +76,7 @@ def run_scrub(args: argparse.Namespace, stdout: TextIO | None = None, stdin: Tex
         engine = PiiEngine(config)
     except (ConfigError, ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return EXIT_USAGE
     files = args.files or ["-"]
     missing = [f for f in files if f != "-" and not _readable(f)]
     if missing:

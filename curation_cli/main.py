@@ -13,8 +13,7 @@ from curation import interrupts
 if TYPE_CHECKING:
     from rich.console import Console
 
-EXIT_FAILED, EXIT_USAGE, EXIT_INPUT, EXIT_INVARIANT = 1, 2, 3, 4
-EXIT_INTERRUPTED = interrupts.EXIT_INTERRUPTED
+from curation_cli.exit_codes import EXIT_FAILED, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_INVARIANT, EXIT_USAGE
 
 
 def _run_parser(commands) -> None:
@@ -87,8 +86,8 @@ def _engines_parser(commands) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from curation.pii.scrub import add_scrub_parser
-    from curation.stats import add_stats_parser
+    from curation_cli.scrub import add_scrub_parser
+    from curation_cli.stats import add_stats_parser
 
     parser = argparse.ArgumentParser(prog="curation", description="Turn raw web corpora into pretraining data.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -306,15 +305,12 @@ def _dispatch(argv: list[str] | None) -> int:
     if args.command == "engines":
         return _command_engines(args)
     if args.command == "stats":
-        from curation.stats import run_stats
+        from curation_cli.stats import run_stats
 
         return run_stats(args)
     if args.command == "scrub":
-        from curation.pii.scrub import run_scrub
+        from curation_cli.scrub import run_scrub
 
         return run_scrub(args)
     return _command_synth(args, err)
 
-
-if __name__ == "__main__":
-    sys.exit(main())
