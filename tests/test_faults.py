@@ -42,7 +42,7 @@ def test_transient_bundle_failures_are_retried_to_the_same_output(corpus, clean_
     failures after a shard was written leave no trace either, because writes are idempotent."""
     calls = {"normalize": 0, "write": 0}
     failures = {"normalize": 0, "write": 0}
-    normalize_text, write_part = beam_jobs.normalize.normalize_text, beam_jobs.write.write_part
+    normalize_text, merge_runs = beam_jobs.normalize.normalize_text, beam_jobs.write.merge_runs
 
     def flaky_normalize(text, *args):
         calls["normalize"] += 1
@@ -51,16 +51,16 @@ def test_transient_bundle_failures_are_retried_to_the_same_output(corpus, clean_
             raise ConnectionResetError("injected transient failure")
         return normalize_text(text, *args)
 
-    def flaky_write(rows, schema, output_dir, subdir, index, parts, *args):
-        info = write_part(rows, schema, output_dir, subdir, index, parts, *args)
+    def flaky_write(*args):
+        info = merge_runs(*args)
         calls["write"] += 1
-        if calls["write"] in (1, 3):  # fails after its part was written: the retry rewrites it
+        if calls["write"] in (1, 3):  # fails after its part was written and its runs removed
             failures["write"] += 1
             raise TimeoutError("injected failure after the write")
         return info
 
     monkeypatch.setattr(beam_jobs.normalize, "normalize_text", flaky_normalize)
-    monkeypatch.setattr(beam_jobs.write, "write_part", flaky_write)
+    monkeypatch.setattr(beam_jobs.write, "merge_runs", flaky_write)
     manifest = run_job(full_config(corpus, tmp_path / "out"), ["--runner=BundleBasedDirectRunner"])
 
     clean_manifest, _ = clean_run
@@ -115,7 +115,7 @@ def _run_and_kill(config: dict, tmp_path: Path, attempts: int) -> tuple[subproce
     command = [
         sys.executable,
         "-m",
-        "curation.cli",
+        "curation_cli",
         "run",
         "--config",
         str(config_path),
@@ -158,7 +158,7 @@ def test_a_killed_worker_fails_loudly_and_a_second_attempt_gives_the_same_output
 
 
 def test_attempts_do_not_repeat_a_failure_of_the_data_and_are_for_local_runners(tmp_path, caplog, capsys):
-    from curation.cli import EXIT_FAILED, EXIT_USAGE, main
+    from curation_cli.main import EXIT_FAILED, EXIT_USAGE, main
 
     (tmp_path / "in.jsonl").write_text('{"text": "fine"}\n{broken\n')
     config = tmp_path / "c.yaml"
