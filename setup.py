@@ -58,6 +58,7 @@ setup(
             "pytest>=8,<10",
             "hypothesis>=6.100,<7",
             "ruff>=0.17,<0.18",
+            "mypy==2.4.*",  # over curation/, filters/ and beam_jobs/ (mypy.ini)
             # MinHash signatures are tested bit for bit against datasketch's.
             "datasketch==2.0.*",
         ],

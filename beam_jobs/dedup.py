@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import DoOutputsTuple, PCollection, TaggedOutput
 
 from beam_jobs.stage import CurationStage, StageCounters
 from beam_jobs.tags import DROPPED, DUPLICATES
@@ -73,7 +73,7 @@ class RemoveExactDuplicates(CurationStage):
     NAME = EXACT_DEDUP
     SIDE_OUTPUTS = (DUPLICATES,)
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> DoOutputsTuple:
         return (
             docs
             | "KeyByContent" >> beam.Map(lambda doc: (content_hash(doc.text), doc))

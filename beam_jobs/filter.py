@@ -7,13 +7,14 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import DoOutputsTuple, PCollection, TaggedOutput
 
 from beam_jobs.stage import CurationStage, StageCounters
 from beam_jobs.tags import DROPPED, SIGNALS
 from curation.catalog import FILTERS
 from curation.document import Document, Drop
 from filters import apply_chain, build_chain
+from filters.registry import Step
 
 
 def signal_rows(doc_id: str, signals: list[tuple[int, str, dict[str, Any]]]) -> Iterator[dict]:
@@ -37,7 +38,7 @@ class _ApplyFiltersFn(beam.DoFn):
         # Plain config data travels to the workers; the filters are built there.
         self._steps = [dict(step) if isinstance(step, dict) else step for step in steps]
         self._write_signals = write_signals
-        self._chain: list = []
+        self._chain: list[Step] = []
         self._counters = StageCounters(FILTERS.name)
 
     def setup(self) -> None:
@@ -51,8 +52,10 @@ class _ApplyFiltersFn(beam.DoFn):
             for row in signal_rows(doc.id, outcome.signals):
                 yield TaggedOutput(SIGNALS, row)
         if outcome.kept:
+            assert isinstance(outcome.doc, Document), "a Document leaves the chain a Document"
             yield outcome.doc
             return
+        assert outcome.stage is not None and outcome.reason is not None, "a dropped outcome names its step"
         self._counters.inc(f"{outcome.stage}/{outcome.reason}")
         # The ledger gets the document as it entered the stage (its text before any transformer).
         drop = Drop.of(doc, outcome.stage, outcome.reason, outcome.detail, outcome.step)
@@ -79,6 +82,6 @@ class ApplyFilters(CurationStage):
         self._write_signals = write_signals
         self.SIDE_OUTPUTS = (SIGNALS,) if write_signals else ()
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> DoOutputsTuple:
         fn = _ApplyFiltersFn(self._steps, self._write_signals)
         return docs | "ApplyFilterChain" >> beam.ParDo(fn).with_outputs(DROPPED, *self.SIDE_OUTPUTS, main="documents")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import DoOutputsTuple, PCollection, TaggedOutput
 
 from beam_jobs.stage import StageCounters
 from beam_jobs.tags import DROPPED
@@ -75,7 +75,7 @@ class UniqueIds(beam.PTransform):
     of its digest. Memory per key stays bounded: the second step holds one document per key.
     """
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> DoOutputsTuple:
         keyed = docs | "KeyByRecord" >> beam.Map(lambda doc: ((doc.id, record_digest(doc)), doc))
         primaries = (
             keyed

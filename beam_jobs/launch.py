@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import posixpath
@@ -19,20 +18,17 @@ from beam_jobs.options import RunnerOptionError, engine_identity, on_one_machine
 from beam_jobs.pipeline import Layout, build_pipeline
 from curation import interrupts
 from curation.config import PipelineConfig
-from curation.document import SHARD_SCHEMA
+from curation.finish import finish_run
 from curation.io.sources import ReadTask, plan_reads
-from curation.manifest import InvariantError, RunReport, build_manifest, write_manifest
+from curation.manifest import InvariantError, Manifest
 from curation.outputs import (
-    DATA_DIR,
     STAGING,
     check_output_apart,
     clear_attempt,
-    complete_side_outputs,
     discard_run,
     prepare_output_dir,
 )
 from curation.progress import Progress, read_progress
-from curation.shards import write_part
 from curation.tokens import token_counter
 
 ProgressCallback = Callable[[Progress, int], None]
@@ -43,7 +39,7 @@ _log = logging.getLogger(__name__)
 class RunOutcome:
     """What a finished run reports to the person who started it."""
 
-    manifest: dict
+    manifest: Manifest
     manifest_path: str
     seconds: float
     input_bytes: int
@@ -57,6 +53,7 @@ def _synthetic_tasks(config: PipelineConfig, staging_dir: str) -> list[str]:
     from curation.synth import write_corpus
 
     spec = config.input.synthetic
+    assert spec is not None, "called for a synthetic input"
     path = posixpath.join(staging_dir, "input", f"synthetic-{spec.docs}-seed{spec.seed}.jsonl.gz")
     fs, local = fsspec.core.url_to_fs(path)
     fs.makedirs(posixpath.dirname(local), exist_ok=True)
@@ -240,24 +237,8 @@ def _run_pipeline(config, tasks, layout: Layout, options, attempts: int, on_prog
         stop.set()
         if watcher:
             watcher.join()
-        if layout.progress_dir:
+        if layout.progress_dir and on_progress:
             on_progress(read_progress(layout.progress_dir), len(tasks))
-
-
-def _finish(config: PipelineConfig, layout: Layout, engine: dict[str, str]) -> tuple[str, dict]:
-    """Check the run's report, complete the side outputs, write the manifest last, drop the staging area."""
-    interrupts.check()  # an interrupt that a runner swallowed must not end in a manifest
-    with fsspec.open(layout.report_path, "r") as handle:
-        report = RunReport.from_dict(json.load(handle))
-    report.check()
-    if not report.shards:  # nothing survived: one empty shard keeps data/ readable
-        report.shards = [write_part([], SHARD_SCHEMA, layout.output_dir, DATA_DIR, 0, 1, 1).manifest_entry()]
-    complete_side_outputs(layout.output_dir, config)
-    manifest = build_manifest(report, config, token_counter(config.tokenizer.name).identity, engine)
-    manifest_path = write_manifest(manifest, layout.output_dir)
-    fs, staging = fsspec.core.url_to_fs(layout.staging_dir)
-    fs.rm(staging, recursive=True)
-    return manifest_path, manifest
 
 
 def execute(
@@ -282,12 +263,20 @@ def execute(
         )
     local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
     if on_progress and on_one_machine(options) and local_output:
-        layout = Layout(layout.output_dir, layout.staging_dir, posixpath.join(layout.staging_dir, "progress"))
-        os.makedirs(layout.progress_dir, exist_ok=True)
+        progress_dir = posixpath.join(layout.staging_dir, "progress")
+        layout = Layout(layout.output_dir, layout.staging_dir, progress_dir)
+        os.makedirs(progress_dir, exist_ok=True)
     started = time.perf_counter()
     try:
         result = _run_pipeline(config, tasks, layout, options, attempts, on_progress)
-        manifest_path, manifest = _finish(config, layout, engine_identity(options))
+        manifest_path, manifest = finish_run(
+            config,
+            layout.output_dir,
+            layout.staging_dir,
+            layout.report_path,
+            token_counter(config.tokenizer.name).identity,
+            engine_identity(options),
+        )
     except InvariantError:
         raise  # the output stays, without a manifest, for whoever investigates the mismatch
     except BaseException:  # a failure or an interrupt: what the run wrote is incomplete, free the space

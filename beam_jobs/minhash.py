@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.pvalue import AsList, TaggedOutput
+from apache_beam.pvalue import AsList, DoOutputsTuple, PCollection, TaggedOutput
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
@@ -121,7 +121,7 @@ class _Verify(beam.PTransform):
         self._mode = mode
         self._threshold = threshold
 
-    def expand(self, pairs):
+    def expand(self, pairs: PCollection) -> PCollection:
         similarity_of = estimated_jaccard if self._mode == "estimated" else exact_jaccard
         threshold = self._threshold
         counters = StageCounters(STAGE)
@@ -242,7 +242,7 @@ class ConnectedComponents(beam.PTransform):
         super().__init__()
         self._max_rounds = max_rounds
 
-    def expand(self, edges):
+    def expand(self, edges: PCollection) -> PCollection:
         final_edges, counts = [], []
         current = edges
         for k in range(1, self._max_rounds + 2):
@@ -312,7 +312,7 @@ class RemoveNearDuplicates(CurationStage):
         self._config = config
         self._batch_size = batch_size
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> DoOutputsTuple:
         config = self._config
         signed = docs | batched("Batch", self._batch_size, self._batch_size) | "Signatures" >> beam.ParDo(
             _SignatureFn(config)

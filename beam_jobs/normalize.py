@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import DoOutputsTuple, PCollection, TaggedOutput
 
 from beam_jobs.stage import CurationStage, StageCounters
 from beam_jobs.tags import DROPPED
@@ -41,5 +41,5 @@ class NormalizeText(CurationStage):
         super().__init__()
         self._config = config
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> DoOutputsTuple:
         return docs | "Normalize" >> beam.ParDo(_NormalizeFn(self._config)).with_outputs(DROPPED, main="documents")

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import DoOutputsTuple, PCollection, TaggedOutput
 
 from beam_jobs.stage import CurationStage, StageCounters, batched
 from beam_jobs.tags import DROPPED
@@ -14,23 +14,24 @@ from beam_jobs.write import WriteParts
 from curation.catalog import PII, PII_DOMAIN_SCORES, PII_DOMAINS
 from curation.config import PiiConfig
 from curation.document import Document, Drop
-from curation.pii import Anonymizer, PiiEngine, check_pii_config
+from curation.pii import Anonymizer, PiiDetector, check_pii_config
 from curation.pii.domains import DomainAccumulator, DomainDecision, DomainPolicy, summarize
-from curation.shards import write_empty_part
 
 STAGE = PII.name
 DOMAIN_STAGE = PII_DOMAINS.name
 
 
 class _DetectFn(beam.DoFn):
-    """Batches of documents in, each document out with its `pii_spans` (None when detection failed)."""
+    """Batches of documents in, each document out with its `pii_spans` (None when detection failed).
+
+    Detection only: these workers never build the anonymizer nor read the pseudonym key."""
 
     def __init__(self, config: PiiConfig):
         self._config = config
         self._counters = StageCounters(STAGE)
 
     def setup(self) -> None:
-        self._engine = PiiEngine(self._config)
+        self._engine = PiiDetector(self._config)
 
     def process(self, batch: list[Document]) -> Iterator[Document]:
         try:
@@ -120,8 +121,8 @@ class _AnonymizeFn(beam.DoFn):
 class AnonymizePii(CurationStage):
     """Detect personal data once, drop documents of PII-dense domains, anonymize the rest.
 
-    Writes every domain's scores and decision to `output_dir/pii_domains.parquet/` (one empty
-    part when no document had a domain). Returns the outputs of the last step: main
+    Writes every domain's scores and decision to `output_dir/pii_domains.parquet/` (the finishing
+    step gives it an empty part when no document had a domain). Returns the outputs of the last step: main
     ``documents`` (anonymized, with `pii_redactions`, `pii_spans` cleared) and `DROPPED`
     (``pii_domains/pii_domain`` with the domain and the failed thresholds as detail, and
     ``pii/pii_error`` for a document whose detection failed). Raises ValueError at construction
@@ -138,7 +139,7 @@ class AnonymizePii(CurationStage):
         self._batch_size = batch_size
         self._policy = DomainPolicy(config.domains) if config.domains.enabled else None
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> DoOutputsTuple:
         scanned = (
             docs
             | batched("Batch", 1, self._batch_size)
@@ -160,18 +161,6 @@ class AnonymizePii(CurationStage):
                 PII_DOMAIN_SCORES.schema,
                 to_row=DomainDecision.to_row,
                 key=_domain_of,
-            )
-            output_dir = self._output_dir
-            _ = (
-                docs.pipeline
-                | "DomainsTrigger" >> beam.Create([None])
-                | "EmptyDomainsFile"
-                >> beam.Map(
-                    lambda _, count: (
-                        count or write_empty_part(PII_DOMAIN_SCORES.schema, output_dir, PII_DOMAIN_SCORES.name)
-                    ),
-                    beam.pvalue.AsSingleton(decisions | "CountDomains" >> beam.combiners.Count.Globally()),
-                )
             )
             dropped_domains = beam.pvalue.AsDict(
                 decisions

@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 
 import apache_beam as beam
-from apache_beam.pvalue import TaggedOutput
+from apache_beam.pvalue import PBegin, PCollection, TaggedOutput
 
 from beam_jobs.identity import UniqueIds
 from beam_jobs.stage import StageCounters
@@ -91,7 +91,7 @@ class ReadDocuments(beam.PTransform):
             | "LoadTasks" >> beam.FlatMap(read_task_chunk)
         )
 
-    def expand(self, pbegin):
+    def expand(self, pbegin: PBegin) -> dict[str, PCollection]:
         parsed = (
             self._task_list(pbegin)
             | "SpreadTasks" >> beam.Reshuffle()

@@ -11,9 +11,11 @@ import bisect
 from collections.abc import Iterator
 
 import apache_beam as beam
+from apache_beam.pvalue import PCollection
 
 from beam_jobs.write import ROW_BYTES, WriteSortedParts
 from curation.catalog import SHARDS
+from curation.document import Document
 from curation.shards import (
     BUCKETS_PER_SHARD,
     RUN_BYTES,
@@ -59,7 +61,7 @@ class WriteShards(beam.PTransform):
         self._seed = shuffle_seed
         self._run_bytes = run_bytes
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> PCollection:
         seed, per_shard = self._seed, self._tokens_per_shard
         keyed = docs | "OrderKey" >> beam.Map(lambda doc: (order_key(doc.id, seed), doc))
         buckets = beam.pvalue.AsSingleton(

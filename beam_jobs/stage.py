@@ -14,6 +14,7 @@ from typing import ClassVar
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.metrics.metricbase import Counter, Distribution
 
 from curation.catalog import Stage
 
@@ -24,8 +25,8 @@ class StageCounters:
 
     def __init__(self, namespace: str):
         self._namespace = namespace
-        self._counters: dict[str, object] = {}
-        self._distributions: dict[str, object] = {}
+        self._counters: dict[str, Counter] = {}
+        self._distributions: dict[str, Distribution] = {}
 
     def inc(self, name: str, value: int = 1) -> None:
         counter = self._counters.get(name)
@@ -45,7 +46,7 @@ class CurationStage(beam.PTransform):
     """A stage of the pipeline: documents in; `documents`, `DROPPED` and `SIDE_OUTPUTS` out."""
 
     NAME: ClassVar[Stage]
-    SIDE_OUTPUTS: ClassVar[tuple[str, ...]] = ()
+    SIDE_OUTPUTS: tuple[str, ...] = ()
     """Tagged outputs besides `documents` and `DROPPED`, e.g. `DUPLICATES` (a stage whose outputs depend
 on its config sets them on the instance)."""
 

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 import apache_beam as beam
+from apache_beam.pvalue import PCollection
 
 from beam_jobs.stage import batched
 from curation.document import Document
@@ -21,6 +22,7 @@ class _CountTokensFn(beam.DoFn):
         self._counter = token_counter(self._tokenizer)
 
     def process(self, batch: list[Document]) -> Iterator[Document]:
+        assert self._counter is not None, "setup() runs first"
         counts = self._counter.count_batch([doc.text for doc in batch])
         for doc, count in zip(batch, counts, strict=True):
             yield dataclasses.replace(doc, token_count=count)
@@ -34,7 +36,7 @@ class CountTokens(beam.PTransform):
         self._tokenizer = tokenizer
         self._max_batch_size = max_batch_size
 
-    def expand(self, docs):
+    def expand(self, docs: PCollection[Document]) -> PCollection[Document]:
         return (
             docs
             | batched("Batch", 256, self._max_batch_size)

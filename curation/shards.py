@@ -34,16 +34,6 @@ class PartInfo:
     bytes: int
     sha256: str
 
-    def manifest_entry(self) -> dict:
-        """The shard entry of the manifest."""
-        return {
-            "path": self.path,
-            "documents": self.rows,
-            "tokens": self.weight,
-            "bytes": self.bytes,
-            "sha256": self.sha256,
-        }
-
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -315,9 +305,10 @@ def merge_runs(
     return PartInfo(relative, rows, weight, size, sha256)
 
 
-def write_empty_part(schema: pa.Schema, output_dir: str, subdir: str) -> None:
-    """Give a directory that received no rows one empty part, so readers find its schema."""
+def write_empty_part(schema: pa.Schema, output_dir: str, subdir: str) -> PartInfo | None:
+    """Give a directory that received no rows one empty part, so readers find its schema; returns
+    the part written, or None when the directory already had one."""
     fs, root = fsspec.core.url_to_fs(posixpath.join(output_dir, subdir))
     if fs.exists(root) and fs.ls(root, detail=False):
-        return
-    write_part([], schema, output_dir, subdir, 0, 1, 1)
+        return None
+    return write_part([], schema, output_dir, subdir, 0, 1, 1)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from curation.manifest import Manifest
 from curation.stats.scan import drop_funnel
 
 
 def print_summary(
-    manifest: dict,
+    manifest: Manifest,
     manifest_path: str,
     seconds: float,
     input_bytes: int,
@@ -21,22 +22,22 @@ def print_summary(
     table.add_column("stage / reason")
     table.add_column("dropped", justify="right")
     table.add_column("remaining", justify="right")
-    table.add_row("input", "", f"{manifest['input_documents']:,}")
+    table.add_row("input", "", f"{manifest.input_documents:,}")
     for stage in drop_funnel(manifest, {})["stages"]:
         table.add_row(stage["stage"], f"{stage['dropped']:,}", f"{stage['remaining']:,}", style="bold")
         for reason in stage["reasons"]:
             table.add_row(f"  {reason['reason']}", f"{reason['manifest']:,}", "")
-    table.add_row("output", "", f"{manifest['output_documents']:,}", style="bold")
-    table.add_row("rejected records (unparseable, counted apart)", f"{manifest['rejected_records']:,}", "")
+    table.add_row("output", "", f"{manifest.output_documents:,}", style="bold")
+    table.add_row("rejected records (unparseable, counted apart)", f"{manifest.rejected_records:,}", "")
     console.print(table)
     seconds = max(seconds, 1e-9)
-    tokenizer = manifest["tokenizer"]["name"]
-    console.print(f"output: {manifest['output_tokens']:,} tokens ({tokenizer}) in {len(manifest['shards'])} shard(s)")
+    tokenizer = manifest.tokenizer["name"]
+    console.print(f"output: {manifest.output_tokens:,} tokens ({tokenizer}) in {len(manifest.shards)} shard(s)")
     console.print(
-        f"time: {seconds:.1f} s, {manifest['input_documents'] / seconds:,.0f} documents/s, "
+        f"time: {seconds:.1f} s, {manifest.input_documents / seconds:,.0f} documents/s, "
         f"{input_bytes / 1e6 / seconds:.2f} MB/s of input files"
     )
-    line = _stage_line(stage_seconds or {}, manifest.get("engine", {}).get("runner", "this runner"))
+    line = _stage_line(stage_seconds or {}, (manifest.engine or {}).get("runner", "this runner"))
     if line:
         console.print(line)
     console.print(f"manifest: {manifest_path}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Literal
 
 # C0/C1 controls except tab and newline, plus BOM, zero-width no-break space and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
@@ -12,8 +13,10 @@ _INLINE_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline, incl. NBS
 _SPACE_AROUND_NEWLINE = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
+UnicodeForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 
-def normalize_text(text: str, unicode_form: str = "NFC") -> str:
+
+def normalize_text(text: str, unicode_form: UnicodeForm = "NFC") -> str:
     """Unicode-normalize, drop control characters and fold whitespace.
 
     Line breaks are kept (`\\r\\n` and `\\r` become `\\n`), runs of other whitespace become one

@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curation.catalog import DUPLICATE_STAGES, DUPLICATES, LEDGER, OUTPUTS, REJECTED, SHARDS, Output
-from curation.manifest import config_sha256, read_manifest, shard_path_is_safe
+from curation.manifest import Manifest, ManifestError, ShardEntry, config_sha256, read_manifest
 
 
 def _sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
@@ -22,25 +22,23 @@ def _sha256(fs: fsspec.AbstractFileSystem, path: str) -> str:
     return digest.hexdigest()
 
 
-def _shard_problems(fs: fsspec.AbstractFileSystem, root: str, shard: dict) -> list[str]:
-    if not shard_path_is_safe(shard["path"]):
-        return [f"{shard['path']!r}: not a file under {SHARDS.name}/; not read"]
-    path = posixpath.join(root, shard["path"])
+def _shard_problems(fs: fsspec.AbstractFileSystem, root: str, shard: ShardEntry) -> list[str]:
+    path = posixpath.join(root, shard.path)  # inside data/: `Manifest` refuses any other path
     if not fs.exists(path):
-        return [f"{shard['path']}: missing"]
+        return [f"{shard.path}: missing"]
     problems = []
-    if fs.size(path) != shard["bytes"]:
-        problems.append(f"{shard['path']}: {fs.size(path)} bytes, manifest says {shard['bytes']}")
-    if _sha256(fs, path) != shard["sha256"]:
-        problems.append(f"{shard['path']}: sha256 differs from the manifest")
+    if fs.size(path) != shard.bytes:
+        problems.append(f"{shard.path}: {fs.size(path)} bytes, manifest says {shard.bytes}")
+    if _sha256(fs, path) != shard.sha256:
+        problems.append(f"{shard.path}: sha256 differs from the manifest")
         return problems  # the counts of a file that is not the one written mean little
     with fs.open(path, "rb") as handle:
         tokens_column = pq.read_table(handle, columns=["token_count"])["token_count"]
-    if len(tokens_column) != shard["documents"]:
-        problems.append(f"{shard['path']}: {len(tokens_column)} rows, manifest says {shard['documents']}")
+    if len(tokens_column) != shard.documents:
+        problems.append(f"{shard.path}: {len(tokens_column)} rows, manifest says {shard.documents}")
     tokens = pc.sum(tokens_column).as_py() or 0
-    if tokens != shard["tokens"]:
-        problems.append(f"{shard['path']}: {tokens} tokens, manifest says {shard['tokens']}")
+    if tokens != shard.tokens:
+        problems.append(f"{shard.path}: {tokens} tokens, manifest says {shard.tokens}")
     return problems
 
 
@@ -69,32 +67,35 @@ def _schema_problems(fs: fsspec.AbstractFileSystem, root: str, output: Output) -
     return problems
 
 
-def _total_problems(fs: fsspec.AbstractFileSystem, root: str, manifest: dict) -> list[str]:
+def _total_problems(fs: fsspec.AbstractFileSystem, root: str, manifest: Manifest) -> list[str]:
     problems = []
-    shards = manifest["shards"]
-    for key, field in (("output_documents", "documents"), ("output_tokens", "tokens")):
-        if sum(shard[field] for shard in shards) != manifest[key]:
-            problems.append(f"{key}: {manifest[key]} but the shards add up to {sum(s[field] for s in shards)}")
-    dropped = sum(manifest["dropped"].values())
-    if manifest["input_documents"] != manifest["output_documents"] + dropped:
+    shards = manifest.shards
+    for key, total, stated in (
+        ("output_documents", sum(s.documents for s in shards), manifest.output_documents),
+        ("output_tokens", sum(s.tokens for s in shards), manifest.output_tokens),
+    ):
+        if total != stated:
+            problems.append(f"{key}: {stated} but the shards add up to {total}")
+    dropped = manifest.dropped_documents
+    if manifest.input_documents != manifest.output_documents + dropped:
         problems.append(
-            f"input_documents {manifest['input_documents']} != output_documents "
-            f"{manifest['output_documents']} + dropped {dropped}"
+            f"input_documents {manifest.input_documents} != "
+            f"output_documents {manifest.output_documents} + dropped {dropped}"
         )
-    duplicates = sum(n for key, n in manifest["dropped"].items() if key.partition("/")[0] in DUPLICATE_STAGES.values())
+    duplicates = sum(n for key, n in manifest.dropped.items() if key.partition("/")[0] in DUPLICATE_STAGES.values())
     for output, expected, what in (
         (LEDGER, dropped, "dropped"),
-        (REJECTED, manifest["rejected_records"], "rejected_records"),
+        (REJECTED, manifest.rejected_records, "rejected_records"),
         (DUPLICATES, duplicates, "dropped as duplicates"),
     ):
         rows = _rows(fs, posixpath.join(root, output.name))
         if rows is not None and rows != expected:
             problems.append(f"{output.name}/: {rows} rows, manifest {what} says {expected}")
-    listed = {posixpath.join(root, shard["path"]) for shard in shards}
+    listed = {posixpath.join(root, shard.path) for shard in shards}
     for path in sorted(fs.glob(posixpath.join(root, SHARDS.name, "*.parquet"))):
         if path not in listed:
             problems.append(f"{SHARDS.name}/{posixpath.basename(path)}: not in the manifest")
-    if config_sha256(manifest["config"]) != manifest["config_sha256"]:
+    if config_sha256(manifest.config) != manifest.config_sha256:
         problems.append("config_sha256 does not match the config in the manifest")
     return problems
 
@@ -106,10 +107,10 @@ def verify_output(output_dir: str) -> list[str]:
         manifest = read_manifest(output_dir)
     except FileNotFoundError:
         return [f"no manifest.json in {output_dir}: not a complete output"]
-    except ValueError:
-        return ["manifest.json is not valid JSON"]
+    except ManifestError as error:
+        return [str(error)]
     problems = []
-    for shard in manifest["shards"]:
+    for shard in manifest.shards:
         problems.extend(_shard_problems(fs, root, shard))
     for output in OUTPUTS:
         problems.extend(_schema_problems(fs, root, output))

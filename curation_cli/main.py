@@ -190,12 +190,12 @@ def _write_metrics(path: str, outcome) -> None:
 
     metrics = {
         "wall_seconds": round(outcome.seconds, 3),
-        "input_documents": outcome.manifest["input_documents"],
-        "output_documents": outcome.manifest["output_documents"],
+        "input_documents": outcome.manifest.input_documents,
+        "output_documents": outcome.manifest.output_documents,
         "input_bytes": outcome.input_bytes,
         "stage_seconds": {stage: round(spent, 3) for stage, spent in outcome.stage_seconds.items()},
         "counters": outcome.counters,
-        "engine": outcome.manifest.get("engine"),
+        "engine": outcome.manifest.engine,
     }
     Path(path).write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
 

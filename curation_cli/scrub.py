@@ -34,7 +34,7 @@ def add_scrub_parser(subparsers) -> argparse.ArgumentParser:
 
 def _pii_config(args: argparse.Namespace) -> PiiConfig:
     config = load_config(args.config).pii if args.config else PiiConfig()
-    updates = {}
+    updates: dict[str, object] = {}
     if args.ner:
         updates["ner"] = True
     if args.entities:

@@ -15,9 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeAlias, overload
 
 from curation.document import Document
+
+DocumentLike: TypeAlias = Document | Mapping[str, Any] | str
+"""What a filter or transformer reads: a `Document`, a mapping with "text" (and optionally "url",
+"language", or those keys inside "metadata"), or a bare string."""
 
 ANNOTATIONS = frozenset({"language", "language_score"})
 """The document fields a filter may set (`FilterResult.annotations`)."""
@@ -84,7 +88,7 @@ class TransformResult:
 # Reading any document shape
 
 
-def doc_text(doc: Any) -> str:
+def doc_text(doc: DocumentLike) -> str:
     """The text of a Document, a dict with `text`, or a string."""
     if isinstance(doc, str):
         return doc
@@ -100,7 +104,7 @@ def doc_text(doc: Any) -> str:
     raise TypeError(f"expected a Document, a dict with 'text' or a str, not {type(doc).__name__}")
 
 
-def _from_mapping(doc: Mapping, key: str) -> Any:
+def _from_mapping(doc: Mapping[str, Any], key: str) -> Any:
     value = doc.get(key)
     if value is None:
         metadata = doc.get("metadata")
@@ -109,7 +113,7 @@ def _from_mapping(doc: Mapping, key: str) -> Any:
     return value
 
 
-def doc_language(doc: Any) -> str | None:
+def doc_language(doc: DocumentLike) -> str | None:
     """The language recorded on the document (by `LanguageFilter` or the input), if any."""
     if isinstance(doc, Document):
         return doc.language
@@ -119,7 +123,7 @@ def doc_language(doc: Any) -> str | None:
     return None
 
 
-def doc_url(doc: Any) -> str | None:
+def doc_url(doc: DocumentLike) -> str | None:
     """The document's URL, if any."""
     if isinstance(doc, Document):
         return doc.url
@@ -149,13 +153,13 @@ class BaseFilter:
 
     name: str = "filter"
 
-    def filter(self, doc: Any) -> FilterResult:  # pragma: no cover - abstract
+    def filter(self, doc: DocumentLike) -> FilterResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def prepare(self) -> None:
         """Load models now rather than on the first document (Beam calls it in `DoFn.setup`)."""
 
-    def __call__(self, doc: Any) -> FilterResult:
+    def __call__(self, doc: DocumentLike) -> FilterResult:
         return self.filter(doc)
 
     def __repr__(self) -> str:
@@ -170,13 +174,13 @@ class BaseTransformer:
 
     name: str = "transformer"
 
-    def transform(self, doc: Any) -> TransformResult:  # pragma: no cover - abstract
+    def transform(self, doc: DocumentLike) -> TransformResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def prepare(self) -> None:
         """Load models now rather than on the first document (Beam calls it in `DoFn.setup`)."""
 
-    def __call__(self, doc: Any) -> TransformResult:
+    def __call__(self, doc: DocumentLike) -> TransformResult:
         return self.transform(doc)
 
     def __repr__(self) -> str:
@@ -226,6 +230,14 @@ def check_number(
     return value
 
 
+@overload
+def check_ratio(param: str, value: Any, optional: Literal[False]) -> float: ...
+
+
+@overload
+def check_ratio(param: str, value: Any, optional: bool = True) -> float | None: ...
+
+
 def check_ratio(param: str, value: Any, optional: bool = True) -> float | None:
     return check_number(param, value, minimum=0.0, maximum=1.0, optional=optional)
 
@@ -245,6 +257,14 @@ def check_str_list(param: str, value: Any, optional: bool = True) -> tuple[str, 
         if not isinstance(item, str) or not item.strip():
             raise ParameterError(param, f"expected non-empty strings, got {item!r}")
     return tuple(items)
+
+
+@overload
+def check_str(param: str, value: Any, optional: Literal[False] = False) -> str: ...
+
+
+@overload
+def check_str(param: str, value: Any, optional: bool) -> str | None: ...
 
 
 def check_str(param: str, value: Any, optional: bool = False) -> str | None:

@@ -19,6 +19,7 @@ from typing import Any
 from filters.base import (
     BaseFilter,
     BaseTransformer,
+    DocumentLike,
     FilterResult,
     TransformResult,
     check_bool,
@@ -220,7 +221,7 @@ class C4QualityFilter(BaseFilter, _C4Lines):
         self.filter_lorem_ipsum = check_bool("filter_lorem_ipsum", filter_lorem_ipsum)
         self.filter_curly_bracket = check_bool("filter_curly_bracket", filter_curly_bracket)
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         text = doc_text(doc)
         prof = profile(text, doc_language(doc))
         seen = _recall((text, self._rules, prof))
@@ -282,7 +283,7 @@ class C4LineFilter(BaseTransformer, _C4Lines):
             filter_policy,
         )
 
-    def transform(self, doc: Any) -> TransformResult:
+    def transform(self, doc: DocumentLike) -> TransformResult:
         text = doc_text(doc)
         language = doc_language(doc)
         prof = profile(text, language)

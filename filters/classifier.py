@@ -7,6 +7,7 @@ from typing import Any
 from filters import fasttext_model
 from filters.base import (
     BaseFilter,
+    DocumentLike,
     FilterResult,
     ParameterError,
     check_bool,
@@ -73,7 +74,7 @@ class FastTextClassifierFilter(BaseFilter):
                 return min(1.0, float(value))
         return 0.0
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         score = self.score(doc_text(doc))
         signals = {"classifier_label": self.label, "classifier_score": score}
         if self.remove:

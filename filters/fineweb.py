@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from filters.base import BaseFilter, FilterResult, check_bool, check_number, check_ratio, doc_language, doc_text, fmt
+from filters.base import (
+    BaseFilter,
+    DocumentLike,
+    FilterResult,
+    check_bool,
+    check_number,
+    check_ratio,
+    doc_language,
+    doc_text,
+    fmt,
+)
 from filters.text import TERMINAL_PUNCTUATION, count_words, profile
 
 
@@ -56,7 +66,7 @@ class FineWebQualityFilter(BaseFilter):
         self.char_duplicates_ratio = check_ratio("char_duplicates_ratio", char_duplicates_ratio)
         self.new_line_ratio = check_number("new_line_ratio", new_line_ratio, minimum=0, optional=True)
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         text = doc_text(doc)
         lines = [line.rstrip() for line in text.split("\n")]
         lines = [line for line in lines if line.strip()]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import compress, count
 from operator import add, ne
 from typing import Any
 
 from filters.base import (
     BaseFilter,
+    DocumentLike,
     FilterResult,
     ParameterError,
     check_number,
@@ -87,7 +88,7 @@ class GopherQualityFilter(BaseFilter):
         min_alpha_words_ratio: float | None = 0.8,
         min_stop_words: int | None = 2,
         stop_words: list[str] | None = None,
-        stop_words_languages: list[str] | None = ("en",),
+        stop_words_languages: Sequence[str] | None = ("en",),
     ):
         self.min_doc_words = check_number("min_doc_words", min_doc_words, minimum=0, integer=True, optional=True)
         self.max_doc_words = check_number("max_doc_words", max_doc_words, minimum=0, integer=True, optional=True)
@@ -120,7 +121,7 @@ class GopherQualityFilter(BaseFilter):
             return not unspaced
         return self.stop_words_languages is None or lang in self.stop_words_languages
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         text = doc_text(doc)
         language = doc_language(doc)
         unspaced = profile(text, language).unspaced
@@ -334,7 +335,7 @@ class GopherRepetitionFilter(BaseFilter):
         self.dup_n_grams = _ngram_thresholds("dup_n_grams", dup_n_grams)
         self.unspaced_ngram_scale = check_number("unspaced_ngram_scale", unspaced_ngram_scale, minimum=1, integer=True)
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         text = doc_text(doc)
         signals: dict[str, Any] = {}
         if not text.strip():

@@ -6,7 +6,16 @@ import re
 from typing import Any
 
 from filters import fasttext_model
-from filters.base import BaseFilter, FilterResult, ParameterError, check_number, check_str_list, doc_text, fmt
+from filters.base import (
+    BaseFilter,
+    DocumentLike,
+    FilterResult,
+    ParameterError,
+    check_number,
+    check_str_list,
+    doc_text,
+    fmt,
+)
 
 UNDETERMINED = "und"
 _LETTER = re.compile(r"[^\W\d_]")
@@ -90,7 +99,7 @@ class LanguageFilter(BaseFilter):
             return UNDETERMINED, 0.0
         return labels[0].removeprefix("__label__"), min(1.0, float(scores[0]))
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         language, score = self.predict(doc_text(doc))
         found = {"language": language, "language_score": score}
         if self._allowed is not None and language not in self._allowed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from filters.base import BaseFilter, FilterResult, ParameterError, check_number, doc_language, doc_text
+from filters.base import BaseFilter, DocumentLike, FilterResult, ParameterError, check_number, doc_language, doc_text
 from filters.text import count_words, profile
 
 
@@ -40,7 +40,7 @@ class LengthFilter(BaseFilter):
         if self.min_words is not None and self.max_words is not None and self.min_words > self.max_words:
             raise ParameterError("max_words", "must not be below min_words")
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         text = doc_text(doc)
         n_chars = len(text)
         signals: dict[str, Any] = {"chars": n_chars}

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from curation.document import Document
-from filters.base import BaseFilter, BaseTransformer, FilterResult, ParameterError, TransformResult, doc_text
+from filters.base import (
+    BaseFilter,
+    BaseTransformer,
+    DocumentLike,
+    FilterResult,
+    ParameterError,
+    TransformResult,
+    doc_text,
+)
 from filters.c4 import C4LineFilter, C4QualityFilter
 from filters.classifier import FastTextClassifierFilter
 from filters.fineweb import FineWebQualityFilter
@@ -78,7 +86,7 @@ def _suggest(word: str, options: Sequence[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _parameters(cls: type) -> tuple[dict[str, inspect.Parameter], bool]:
+def _parameters(cls: type[Step]) -> tuple[dict[str, inspect.Parameter], bool]:
     params = dict(inspect.signature(cls.__init__).parameters)
     params.pop("self", None)
     open_ended = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
@@ -160,7 +168,7 @@ class ChainOutcome:
     `(step index, filter name, signals)`.
     """
 
-    doc: Any
+    doc: DocumentLike | None
     stage: str | None = None
     reason: str | None = None
     detail: str | None = None
@@ -172,18 +180,18 @@ class ChainOutcome:
         return self.stage is None
 
 
-def _with(doc: Any, changes: dict[str, Any]) -> Any:
+def _with(doc: Document | Mapping[str, Any], changes: dict[str, Any]) -> Document | dict[str, Any]:
     """A copy of `doc` with new field values (the input is never modified)."""
     if isinstance(doc, Document):
         return dataclasses.replace(doc, **changes)
     return {**doc, **changes}
 
 
-def apply_chain(chain: Sequence[Step], doc: Any) -> ChainOutcome:
+def apply_chain(chain: Sequence[Step], doc: DocumentLike) -> ChainOutcome:
     """Run `doc` through the chain: transformers replace the text (a text left empty is dropped as
     `empty_after_<name>`), filters keep or drop; the first drop ends the chain."""
     was_str = isinstance(doc, str)
-    current = {"text": doc} if was_str else doc
+    current: Document | Mapping[str, Any] = {"text": doc} if isinstance(doc, str) else doc
     signals: list[tuple[int, str, dict[str, Any]]] = []
     for index, step in enumerate(chain):
         name = step.name
@@ -201,6 +209,6 @@ def apply_chain(chain: Sequence[Step], doc: Any) -> ChainOutcome:
             current = _with(current, decision.annotations)
         if not decision.keep:
             return ChainOutcome(None, name, decision.reason or "dropped", decision.detail, signals, index)
-    if was_str:
-        current = current["text"]
+    if was_str and isinstance(current, Mapping):  # a bare string went through as {"text": ...}
+        return ChainOutcome(current["text"], signals=signals)
     return ChainOutcome(current, signals=signals)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from curation.document import Document, registered_domain
-from filters.base import BaseFilter, FilterResult, ParameterError, check_bool, check_str_list, doc_url
+from filters.base import BaseFilter, DocumentLike, FilterResult, ParameterError, check_bool, check_str_list, doc_url
 
 
 def normalize_host(value: str) -> str | None:
@@ -139,15 +139,15 @@ class DomainFilter(BaseFilter):
             raise ParameterError("only_allowed", "needs an allow_list or allow_domains")
         self._longest = max(map(len, self._blocked | self._allowed), default=0)
 
-    def _domain_signal(self, doc: Any, host: str) -> str | None:
+    def _domain_signal(self, doc: DocumentLike, host: str) -> str | None:
         if isinstance(doc, Document) and doc.domain:
             return doc.domain
         return registered_domain(f"//{host}")
 
-    def filter(self, doc: Any) -> FilterResult:
+    def filter(self, doc: DocumentLike) -> FilterResult:
         url = doc_url(doc)
         host = _host_of(url) if url else None
-        if host is None:
+        if url is None or host is None:
             if self.drop_without_url:
                 return FilterResult.dropped("no_url", {"domain": None}, "no url")
             return FilterResult.kept({"domain": None})
@@ -166,7 +166,7 @@ class DomainFilter(BaseFilter):
             return FilterResult.dropped("domain_not_allowed", signals, host)
         return self._check_more(doc, url, signals)
 
-    def _check_more(self, doc: Any, url: str, signals: dict[str, Any]) -> FilterResult:
+    def _check_more(self, doc: DocumentLike, url: str, signals: dict[str, Any]) -> FilterResult:
         return FilterResult.kept(signals)
 
 
@@ -219,7 +219,7 @@ class UrlFilter(DomainFilter):
         self.banned_words = tuple(w.lower() for w in words)
         self._banned = frozenset(self.banned_words)
 
-    def _check_more(self, doc: Any, url: str, signals: dict[str, Any]) -> FilterResult:
+    def _check_more(self, doc: DocumentLike, url: str, signals: dict[str, Any]) -> FilterResult:
         if self._urls and normalize_url(url) in self._urls:
             return FilterResult.dropped("blocked_url", signals, "url listed")
         if self._banned:

@@ -34,13 +34,13 @@ def write_jsonl(path: Path, rows: list, compress: bool | None = None) -> Path:
 
 
 def run_job(config: dict, beam_args: list[str] | None = None) -> dict:
-    """Plan and run a job in this process; returns the manifest."""
+    """Plan and run a job in this process; returns the manifest as `manifest.json` holds it."""
     from beam_jobs.launch import execute, plan
     from curation.config import parse_config
 
     parsed = parse_config(config)
     tasks, layout = plan(parsed)
-    return execute(parsed, tasks, layout, beam_args or []).manifest
+    return execute(parsed, tasks, layout, beam_args or []).manifest.to_json()
 
 
 def full_config(corpus: Path, out: Path, tokens_per_shard: int = 40_000) -> dict:

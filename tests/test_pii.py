@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import time
 from collections import Counter
 
@@ -11,11 +12,20 @@ import fsspec
 import pytest
 from faker import Faker
 
-from curation.config import PiiConfig
+from curation.config import ConfigError, PiiConfig, parse_config
 from curation.document import PiiSpan
-from curation.pii import PiiEngine, check_pii_config, resolve_overlaps
+from curation.pii import (
+    PiiDetector,
+    PiiEngine,
+    RecognizerSpec,
+    WebPattern,
+    check_pii_config,
+    register_recognizer,
+    resolve_overlaps,
+)
 from curation.pii.anonymize import load_pseudonym_key
 from curation.pii.planted import STRUCTURED_KINDS, planted_examples
+from curation.pii.recognizers import DEFAULT_ENTITIES, REGISTRY
 
 
 @pytest.fixture(scope="module")
@@ -251,10 +261,6 @@ def test_pseudonyms_without_a_key_refuse_to_start(monkeypatch, tmp_path):
     assert load_pseudonym_key(remote) == b"remote-key-456"
     with pytest.raises(ValueError, match="cannot read memory://keys/absent"):
         check_pii_config(config.model_copy(update={"pseudonym_key_file": "memory://keys/absent"}))
-    with pytest.raises(ValueError, match="type must be one of"):
-        check_pii_config(PiiConfig(operators={"EMAIL_ADDRESS": {"type": "encrypt"}}))
-    with pytest.raises(ValueError, match="salt must be at least 16"):
-        check_pii_config(PiiConfig(operators={"EMAIL_ADDRESS": {"type": "hash", "salt": "short"}}))
     with pytest.raises(ValueError, match=r"pii\.domains\.block_list: cannot read domain list"):
         check_pii_config(PiiConfig(domains={"block_list": str(tmp_path / "missing.txt")}))
 
@@ -434,3 +440,82 @@ def test_private_keys_escaped_quoted_or_cut_short(engine):
     assert found(engine, "> key:\n> " + quoted) == [("SECRET", quoted)]
     cut = "\n".join([begin, *lines])
     assert found(engine, cut + "\n\nThe rest of the key is omitted, sorry.") == [("SECRET", cut)]
+
+
+@pytest.mark.parametrize(
+    ("operator", "message"),
+    [
+        ({"type": "encrypt"}, "'pii.operators.EMAIL_ADDRESS.type': must be one of replace, redact, mask"),
+        ({"new_value": "x"}, "'pii.operators.EMAIL_ADDRESS' needs a type"),
+        ({"type": "hash", "salt": "short"}, "'pii.operators.EMAIL_ADDRESS.salt': salt must be at least 16"),
+        ({"type": "hash", "hash_type": "md5"}, "'pii.operators.EMAIL_ADDRESS.hash_type'"),
+        ({"type": "mask", "masking_char": "**"}, "'pii.operators.EMAIL_ADDRESS.masking_char'"),
+        ({"type": "mask", "chars": 3}, "unknown key 'pii.operators.EMAIL_ADDRESS.chars'"),
+        ({"type": "replace", "new_value": "<{entity}>"}, "may only use {entity_type}"),
+        ({"type": "pseudonym", "format": "{token}{x}"}, "may only use {entity_type}, {token}"),
+        ({"type": "pseudonym", "length": 3}, "'pii.operators.EMAIL_ADDRESS.length'"),
+    ],
+)
+def test_operators_are_typed_and_checked_when_the_config_loads(operator, message):
+    with pytest.raises(ConfigError) as error:
+        parse_config({"pii": {"operators": {"EMAIL_ADDRESS": operator}}}, "c.yaml")
+    assert message in str(error.value) and str(error.value).startswith("c.yaml: ")
+    assert "\n" not in str(error.value)
+
+
+def test_an_operator_for_an_entity_the_run_does_not_detect_is_refused():
+    with pytest.raises(ValueError, match=r"pii\.operators\.EMAIL: .*did you mean 'EMAIL_ADDRESS'"):
+        check_pii_config(PiiConfig(operators={"EMAIL": {"type": "redact"}}))
+    with pytest.raises(ValueError, match=r"pii\.operators\.PERSON: not an entity this run detects"):
+        check_pii_config(PiiConfig(operators={"PERSON": {"type": "pseudonym"}}, pseudonym_key_env="PATH"))
+    check_pii_config(PiiConfig(ner=True, operators={"PERSON": {"type": "redact"}, "DEFAULT": {"type": "mask"}}))
+
+
+def test_detection_never_reads_the_pseudonym_key(monkeypatch):
+    def no_key(config):
+        raise AssertionError("detection read the pseudonym key")
+
+    monkeypatch.setattr("curation.pii.anonymize.load_pseudonym_key", no_key)
+    config = PiiConfig(pseudonym_key_env="NO_SUCH_KEY_ANYWHERE", operators={"EMAIL_ADDRESS": {"type": "pseudonym"}})
+    detector = PiiDetector(config)
+    assert [s.entity_type for s in detector.detect("write to bob@example.com")] == ["EMAIL_ADDRESS"]
+    assert not hasattr(detector, "anonymize")
+    with pytest.raises(AssertionError, match="read the pseudonym key"):
+        PiiEngine(config)
+
+
+@pytest.fixture
+def employee_ids():
+    spec = RecognizerSpec(
+        name="employee_id",
+        entity="EMPLOYEE_ID",
+        trigger=r"EMP-",
+        reach=16,
+        patterns=(WebPattern(re.compile(r"\bEMP-(\d{6})\b"), 0.6, validate=lambda span: span[-1] != "0"),),
+        context=re.compile(r"badge", re.IGNORECASE),
+        context_boost=0.3,
+    )
+    register_recognizer(spec)
+    yield spec
+    del REGISTRY[spec.name]
+
+
+def test_a_registered_recognizer_runs_when_its_entity_is_asked_for(employee_ids):
+    text = "Badge EMP-123457, and EMP-123450 (never issued), mail ann@example.org"
+    assert "EMP-123457" in PiiEngine().scrub(text)[0]  # not a default-tier entity: only when named
+    config = PiiConfig(entities=[*DEFAULT_ENTITIES, "EMPLOYEE_ID"])
+    check_pii_config(config)
+    engine = PiiEngine(config)
+    spans = engine.detect(text)
+    assert [(text[s.start : s.end], s.score) for s in spans if s.entity_type == "EMPLOYEE_ID"] == [("EMP-123457", 0.9)]
+    scrubbed, counts = engine.scrub(text)
+    assert scrubbed == "Badge <EMPLOYEE_ID>, and EMP-123450 (never issued), mail <EMAIL_ADDRESS>"
+    assert counts == {"EMAIL_ADDRESS": 1, "EMPLOYEE_ID": 1}
+    with pytest.raises(TypeError, match="RecognizerSpec"):
+        register_recognizer(employee_ids.patterns[0])
+
+
+def test_a_span_that_fails_validation_is_retried_before_its_last_separator():
+    text = "Pay to BE68 5390 0754 7034 by Friday"  # the pattern reads "... 7034 by": invalid, then cut
+    spans = PiiDetector(entities=["IBAN_CODE"]).detect(text)
+    assert [text[s.start : s.end] for s in spans] == ["BE68 5390 0754 7034"]

@@ -170,16 +170,15 @@ def test_input_flag_replaces_a_synthetic_input(corpus, tmp_path):
 
 
 def test_failed_invariant_exits_non_zero_without_manifest(corpus, tmp_path, monkeypatch, capsys):
-    from curation import manifest as manifest_module
+    from curation import finish
 
-    real = manifest_module.RunReport.from_dict
+    real = finish.read_report
 
-    def losing_one(data):
-        report = real(data)
-        report.input_documents += 1
-        return report
+    def losing_one(path):
+        report = real(path)
+        return report.model_copy(update={"input_documents": report.input_documents + 1})
 
-    monkeypatch.setattr(manifest_module.RunReport, "from_dict", staticmethod(losing_one))
+    monkeypatch.setattr(finish, "read_report", losing_one)
     config = tmp_path / "c.yaml"
     config.write_text(f"input:\n  paths: ['{corpus}']\noutput:\n  path: {tmp_path}/o\n")
     assert main(["run", "--config", str(config), "--quiet"]) == EXIT_INVARIANT

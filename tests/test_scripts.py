@@ -10,7 +10,7 @@ import pytest
 from curation import scripts, suffixes
 from curation.dedup import MinHasher
 from curation.pii import domains
-from curation.pii.recognizers import WebEmailRecognizer
+from curation.pii.recognizers import WEB_EMAIL, WebRecognizer
 from filters import text as filter_text
 
 
@@ -121,7 +121,7 @@ def test_every_caller_reads_the_same_definition():
     ],
 )
 def test_addresses_end_where_text_of_those_scripts_begins(text, address):
-    assert [text[r.start : r.end] for r in WebEmailRecognizer().find(text)] == [address]
+    assert [text[r.start : r.end] for r in WebRecognizer(WEB_EMAIL).find(text)] == [address]
 
 
 def test_public_suffixes_offline():

@@ -381,17 +381,21 @@ def test_size_category(documents, category):
 def test_summary_of_a_run_too_short_to_time():
     from rich.console import Console
 
+    from curation.manifest import Manifest, ShardEntry
     from curation.summary import print_summary
 
-    manifest = {
-        "input_documents": 1,
-        "output_documents": 1,
-        "output_tokens": 3,
-        "rejected_records": 0,
-        "dropped": {},
-        "shards": [{}],
-        "tokenizer": {"name": "o200k_base"},
-    }
+    shard = ShardEntry(path="data/part-00000-of-00001.parquet", documents=1, tokens=3, bytes=9, sha256="0" * 64)
+    manifest = Manifest(
+        input_documents=1,
+        output_documents=1,
+        output_tokens=3,
+        rejected_records=0,
+        dropped={},
+        shards=[shard],
+        tokenizer={"name": "o200k_base"},
+        config={},
+        config_sha256="0" * 64,
+    )
     console = Console(record=True, width=120)
     print_summary(manifest, "m.json", 0.5, 10, console, {"Read": 0.0, "WriteShards": 0.0})
     printed = console.export_text()

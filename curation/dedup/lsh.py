@@ -46,10 +46,10 @@ def optimal_param(
 
 def lsh_params(num_perm: int, threshold: float, bands: int | None = None, rows: int | None = None) -> tuple[int, int]:
     """Bands and rows: as given, or chosen from the threshold by `optimal_param`."""
-    if (bands is None) != (rows is None):
-        raise ValueError("give both bands and rows, or neither")
-    if bands is None:
+    if bands is None and rows is None:
         return optimal_param(float(threshold), int(num_perm))
+    if bands is None or rows is None:
+        raise ValueError("give both bands and rows, or neither")
     if bands < 1 or rows < 1 or bands * rows > num_perm:
         raise ValueError("bands and rows must be positive with bands * rows <= num_perm")
     return int(bands), int(rows)

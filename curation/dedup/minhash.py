@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Literal, overload
 
 import numpy as np
 
@@ -278,6 +279,24 @@ class MinHasher:
         """Per text, the sorted distinct 64-bit hashes of its shingles (for exact Jaccard)."""
         return self.signatures_and_shingle_hashes(texts, languages, with_hashes=True)[1]
 
+    @overload
+    def signatures_and_shingle_hashes(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str | None] | None = None,
+        with_hashes: Literal[True] = True,
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+    @overload
+    def signatures_and_shingle_hashes(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None, *, with_hashes: Literal[False]
+    ) -> tuple[np.ndarray, None]: ...
+
+    @overload
+    def signatures_and_shingle_hashes(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None, with_hashes: bool = True
+    ) -> tuple[np.ndarray, list[np.ndarray] | None]: ...
+
     def signatures_and_shingle_hashes(
         self,
         texts: Sequence[str],
@@ -291,7 +310,9 @@ class MinHasher:
         out = np.full((n_docs, self.num_perm), self.max_hash, dtype=self.dtype)
         hashes: list[np.ndarray] | None = [] if with_hashes else None
         encoded = [_prepare(text) for text in texts]
-        modes = [is_unspaced_language(language) for language in languages] if languages is not None else [None] * n_docs
+        modes: list[bool | None] = (
+            [is_unspaced_language(language) for language in languages] if languages is not None else [None] * n_docs
+        )
         start = 0
         while start < n_docs:
             stop, size = start, 0

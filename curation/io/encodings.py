@@ -18,7 +18,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Protocol
 
 # -- HTML --------------------------------------------------------------------------------------
 
@@ -207,7 +207,15 @@ class JsonLines:
     guessed: bool = False
 
 
-def json_lines(stream: BinaryIO) -> JsonLines:
+class ByteStream(Protocol):
+    """What reading JSON Lines needs of a binary stream: an open file, a `GzipFile`, an fsspec file."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def json_lines(stream: ByteStream) -> JsonLines:
     """The lines of a JSON Lines stream; reads its first line (or piece) to tell the encoding."""
     stream = _sized(stream)
     head = stream.readline(PIECE)
@@ -260,18 +268,21 @@ def nul_pattern(line: bytes) -> str | None:
     return "UTF-32" if nuls * 2 >= len(line) else None
 
 
-def _sized(stream: BinaryIO) -> BinaryIO:
+def _sized(stream: ByteStream) -> ByteStream:
     """The stream, in a buffer when its `readline` takes no size (fsspec's remote files)."""
     try:
         takes_size = bool(inspect.signature(stream.readline).parameters)
     except (TypeError, ValueError):
         takes_size = True
-    return stream if takes_size else io.BufferedReader(stream, PIECE)  # type: ignore[arg-type]
+    # fsspec's files (no type information) have the `readinto` a BufferedReader needs; ByteStream declares none.
+    return stream if takes_size else io.BufferedReader(stream, PIECE)  # type: ignore[type-var]
 
 
-def _escape_undecodable(error: UnicodeDecodeError) -> tuple[str, int]:
+def _escape_undecodable(error: UnicodeError) -> tuple[str, int]:
     """Bytes that decode to no character (an unpaired surrogate, a cut character) as lone surrogates,
     which no UTF-8 line can hold: the line's parser rejects that line, naming the encoding."""
+    if not isinstance(error, UnicodeDecodeError):  # the handler is only ever given to decoders
+        raise error
     return "".join(chr(0xDC00 + byte) for byte in error.object[error.start : error.end]), error.end
 
 

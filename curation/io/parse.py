@@ -63,7 +63,9 @@ def _encodable(value: str) -> bool:
     return True
 
 
-def _record_id(fields: dict[str, Any], key: str | None, task: ReadTask, position: int) -> tuple[str | None, str | None]:
+def _record_id(
+    fields: dict[str, Any], key: str | None, task: ReadTask, position: int
+) -> tuple[str, None] | tuple[None, str]:
     """(id, None), or (None, why the id is refused). A string is kept as given, an integer becomes
     its decimal string; an absent or null id is derived from where the record sits."""
     value = fields.get(key) if key else None
@@ -90,9 +92,10 @@ def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Docum
     if problem:
         return Rejection(task.key, record.position, problem, record.raw or _dump(fields))
     url = _url(fields, config.url_key)
-    doc_id, id_problem = _record_id(fields, config.id_key, task, record.position)
-    if id_problem:
-        return Rejection(task.key, record.position, id_problem, record.raw or _dump(fields))
+    identified = _record_id(fields, config.id_key, task, record.position)
+    if identified[1] is not None:
+        return Rejection(task.key, record.position, identified[1], record.raw or _dump(fields))
+    doc_id = identified[0]
     if not (_encodable(doc_id) and (url is None or _encodable(url))):
         return Rejection(task.key, record.position, "invalid Unicode (a lone surrogate) in the id or url")
     text = fields[config.text_key]

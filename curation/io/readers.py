@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
 
-from curation.io.encodings import decode_html, json_lines, nul_pattern, undecodable_at
+from curation.io.encodings import ByteStream, decode_html, json_lines, nul_pattern, undecodable_at
 
 _COMPRESSED = (".gz", ".zst", ".zstd")
 _STREAM_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zstandard.ZstdError, pa.ArrowInvalid)
@@ -56,7 +56,7 @@ def detect_format(path: str) -> str:
     raise ValueError(f"cannot tell the format of '{path}' from its name; set input.format")
 
 
-def decompressed(stream: BinaryIO, path: str) -> BinaryIO:
+def decompressed(stream: BinaryIO, path: str) -> ByteStream:
     """The stream decompressed according to the file name's suffix."""
     name = path.lower()
     if name.endswith(".gz"):
@@ -77,7 +77,7 @@ class _ZstdFrames(io.RawIOBase):
     def __init__(self, stream: BinaryIO, chunk_size: int = 1 << 16):
         self._stream, self._chunk_size = stream, chunk_size
         self._dctx = zstandard.ZstdDecompressor()
-        self._frame = None  # the current frame's decompressor; None between frames
+        self._frame: zstandard.ZstdDecompressionObj | None = None  # the current frame's; None between frames
         self._input = b""
         self._pending, self._offset = b"", 0
 
@@ -115,7 +115,7 @@ def _stream_error(error: BaseException, after: int) -> RawRecord:
     return RawRecord(None, error=f"unreadable input after {after} records: {type(error).__name__}")
 
 
-def read_jsonl(stream: BinaryIO) -> Iterator[RawRecord]:
+def read_jsonl(stream: ByteStream) -> Iterator[RawRecord]:
     """JSON Lines: one object per line; blank lines are skipped, bad lines become errors.
 
     UTF-8, or UTF-16/UTF-32 after a byte-order mark; lines end in `\\n`, `\\r\\n` or `\\r`.
@@ -142,7 +142,9 @@ def _unmarked(family: str, order: str = "") -> str:
     return f"looks like {family} without a byte-order mark{order}; re-encode as UTF-8"
 
 
-def _unmarked_line(line: bytes, position: int, encoding: str) -> RawRecord:
+def _unmarked_line(line: bytes, position: int, encoding: str | None) -> RawRecord:
+    if encoding is None:  # JsonLines names the encoding whenever it is guessed
+        raise ValueError("an unmarked line needs the encoding its NUL pattern suggests")
     order = " (little-endian)" if encoding.endswith("LE") else " (big-endian)"
     return RawRecord(position, error=_unmarked(encoding[:-2], order), raw=_raw(line))
 
@@ -216,7 +218,9 @@ def read_arrow_stream(stream: BinaryIO, required: Sequence[str] = ()) -> Iterato
 
 
 def _is_html(content_type: str | None) -> bool:
-    return bool(content_type) and content_type.split(";")[0].strip().lower() in (
+    if not content_type:
+        return False
+    return content_type.split(";")[0].strip().lower() in (
         "text/html",
         "application/xhtml+xml",
     )

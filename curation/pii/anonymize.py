@@ -1,10 +1,8 @@
 """Anonymization of stored spans with presidio-anonymizer: placeholders, masks, hashes, keyed pseudonyms.
 
-Operators come from `PiiConfig.operators`, keyed by entity type (``DEFAULT`` applies to every
-default-tier entity without its own entry). Each is ``{"type": T, ...parameters}`` with T one of
-``replace`` (``new_value``, may contain ``{entity_type}``), ``redact``, ``mask`` (``masking_char``,
-``chars_to_mask``, ``from_end``), ``hash`` (``hash_type``, ``salt``), ``pseudonym`` (``format``
-with ``{entity_type}`` and ``{token}``, ``length``) and ``keep``.
+Operators come from `PiiConfig.operators` (typed, and checked, when the config loads), keyed by
+entity type; ``DEFAULT`` applies to every pattern entity without its own entry. Each maps to one
+Presidio `OperatorConfig`; `pseudonym` is a Presidio ``custom`` operator.
 
 Pseudonyms are an HMAC-SHA256 of the normalized value under a secret key read from the
 environment variable `PiiConfig.pseudonym_key_env` or the file `PiiConfig.pseudonym_key_file`
@@ -20,59 +18,33 @@ import hmac
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
 
 import fsspec
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from curation.config import PiiConfig
+from curation.config import (
+    DEFAULT_OPERATOR_KEY,
+    HashOperator,
+    KeepOperator,
+    MaskOperator,
+    Operator,
+    PiiConfig,
+    PseudonymOperator,
+    RedactOperator,
+    ReplaceOperator,
+)
 from curation.document import PiiSpan
 from curation.pii.recognizers import DEFAULT_ENTITIES
 from curation.pii.spans import resolve_overlaps
 
-DEFAULT_PLACEHOLDER = "<{entity_type}>"
-DEFAULT_PSEUDONYM_FORMAT = "<{entity_type}_{token}>"
-DEFAULT_OPERATOR_KEY = "DEFAULT"
-OPERATOR_TYPES = ("replace", "redact", "mask", "hash", "pseudonym", "keep")
 NER_CAPABLE: frozenset[str] = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION", "DATE_TIME"})
 """Entities the spaCy NER tier can produce (through Presidio's label mapping)."""
 _HASH_SALT = b"curation-pii-hash-v1"
-"""Presidio's hash salts randomly unless given one; a fixed salt keeps outputs deterministic.
-Unkeyed hashes of e-mails can be reversed by guessing: prefer `pseudonym`."""
+"""Presidio's hash salts randomly unless given one; a fixed salt keeps outputs deterministic."""
 
 _SEGMENT_SPANS = 256
 """Spans handed to presidio-anonymizer at once (it copies its whole input once per span)."""
-
-_PARAMETERS = {
-    "replace": {"new_value"},
-    "redact": set(),
-    "mask": {"masking_char", "chars_to_mask", "from_end"},
-    "hash": {"hash_type", "salt"},
-    "pseudonym": {"format", "length"},
-    "keep": set(),
-}
-
-
-def _operator_specs(config: PiiConfig) -> dict[str, dict[str, Any]]:
-    """The configured operators, each checked for a known type and known parameters."""
-    for entity, spec in config.operators.items():
-        kind = spec.get("type")
-        if kind not in OPERATOR_TYPES:
-            raise ValueError(f"pii.operators.{entity}: type must be one of {', '.join(OPERATOR_TYPES)}")
-        unknown = sorted(set(spec) - {"type"} - _PARAMETERS[kind])
-        if unknown:
-            raise ValueError(f"pii.operators.{entity}: unknown parameter '{unknown[0]}' for type {kind}")
-        if kind == "pseudonym" and not 4 <= int(spec.get("length", 16)) <= 64:
-            raise ValueError(f"pii.operators.{entity}: length must be between 4 and 64")
-        if kind == "hash" and len(str(spec.get("salt", _HASH_SALT.decode()))) < 16:
-            raise ValueError(f"pii.operators.{entity}: salt must be at least 16 characters")
-    return config.operators
-
-
-def uses_pseudonyms(config: PiiConfig) -> bool:
-    """Whether any configured operator is a keyed pseudonym."""
-    return any(spec.get("type") == "pseudonym" for spec in config.operators.values())
 
 
 def load_pseudonym_key(config: PiiConfig) -> bytes | None:
@@ -89,17 +61,6 @@ def load_pseudonym_key(config: PiiConfig) -> bytes | None:
             raise ValueError(f"pii.pseudonym_key_file: cannot read {config.pseudonym_key_file} ({why})") from None
         return key or None
     return None
-
-
-def check_operators(config: PiiConfig) -> None:
-    """Raise ValueError (one line, no secrets) for unknown operator types or parameters, or
-    pseudonyms configured without a key."""
-    _operator_specs(config)
-    if uses_pseudonyms(config) and load_pseudonym_key(config) is None:
-        where = f"environment variable {config.pseudonym_key_env}"
-        if config.pseudonym_key_file:
-            where += f" or file {config.pseudonym_key_file}"
-        raise ValueError(f"pii.operators use pseudonyms but no key was found: set {where}")
 
 
 _SEPARATORS = re.compile(r"[\s\-.()/]+")
@@ -127,27 +88,28 @@ class Pseudonymizer:
         return "Pseudonymizer(<key hidden>)"
 
 
-def _operator(entity: str, spec: dict[str, Any], pseudonymizer: Pseudonymizer | None) -> OperatorConfig:
-    kind = spec["type"]
-    if kind == "replace":
-        return OperatorConfig(
-            "replace", {"new_value": spec.get("new_value", DEFAULT_PLACEHOLDER).format(entity_type=entity)}
-        )
-    if kind == "mask":
-        params = {"masking_char": "*", "chars_to_mask": 1_000_000, "from_end": False}
-        return OperatorConfig("mask", params | {k: v for k, v in spec.items() if k != "type"})
-    if kind == "hash":
-        salt = spec.get("salt", _HASH_SALT)
-        return OperatorConfig("hash", {"hash_type": spec.get("hash_type", "sha256"), "salt": salt})
-    if kind == "pseudonym":
-        if pseudonymizer is None:
-            raise ValueError("pseudonyms are configured but no key was found")
-        form, length = spec.get("format", DEFAULT_PSEUDONYM_FORMAT), int(spec.get("length", 16))
-        return OperatorConfig(
-            "custom",
-            {"lambda": lambda value: form.format(entity_type=entity, token=pseudonymizer.token(entity, value, length))},
-        )
-    return OperatorConfig(kind)
+def _presidio_operator(entity: str, operator: Operator, pseudonymizer: Pseudonymizer | None) -> OperatorConfig:
+    match operator:
+        case ReplaceOperator(new_value=value):
+            return OperatorConfig("replace", {"new_value": value.format(entity_type=entity)})
+        case RedactOperator():
+            return OperatorConfig("redact")
+        case MaskOperator():
+            return OperatorConfig("mask", operator.model_dump(exclude={"type"}))
+        case HashOperator(salt=salt):
+            return OperatorConfig(
+                "hash", {"hash_type": operator.hash_type, "salt": salt.get_secret_value() if salt else _HASH_SALT}
+            )
+        case PseudonymOperator(format=form, length=length):
+            if pseudonymizer is None:
+                raise ValueError("pseudonyms are configured but no key was found")
+            tokens = pseudonymizer
+
+            def pseudonym(value: str) -> str:
+                return form.format(entity_type=entity, token=tokens.token(entity, value, length))
+
+            return OperatorConfig("custom", {"lambda": pseudonym})
+    raise TypeError(f"no Presidio operator for {type(operator).__name__}")
 
 
 class Anonymizer:
@@ -158,18 +120,20 @@ class Anonymizer:
     anonymized only when `operators` names them.
     """
 
-    def __init__(self, config: PiiConfig, placeholder: str | None = None):
-        specs = _operator_specs(config)
-        default = specs.get(DEFAULT_OPERATOR_KEY, {"type": "replace", "new_value": placeholder or DEFAULT_PLACEHOLDER})
-        key = load_pseudonym_key(config) if uses_pseudonyms(config) else None
+    def __init__(self, config: PiiConfig):
+        operators = config.operators
+        default = operators.get(DEFAULT_OPERATOR_KEY, ReplaceOperator(type="replace"))
+        key = load_pseudonym_key(config) if config.uses_pseudonyms else None
         pseudonymizer = Pseudonymizer(key) if key else None
-        # Every pattern entity the config asks for (the default tier and Presidio's national ids)
-        # gets the default operator; NER guesses only when `operators` names them.
+        # Every pattern entity the config asks for (the default tier, registered recognizers and
+        # Presidio's national ids) gets the default operator; NER guesses only when `operators` names them.
         requested = [e for e in (config.entities or ()) if e not in NER_CAPABLE and e != DEFAULT_OPERATOR_KEY]
         wanted = {entity: default for entity in (*DEFAULT_ENTITIES, *requested)}
-        wanted |= {entity: spec for entity, spec in specs.items() if entity != DEFAULT_OPERATOR_KEY}
+        wanted |= {entity: operator for entity, operator in operators.items() if entity != DEFAULT_OPERATOR_KEY}
         self._operators = {
-            entity: _operator(entity, spec, pseudonymizer) for entity, spec in wanted.items() if spec["type"] != "keep"
+            entity: _presidio_operator(entity, operator, pseudonymizer)
+            for entity, operator in wanted.items()
+            if not isinstance(operator, KeepOperator)
         }
         self._engine = AnonymizerEngine()
 

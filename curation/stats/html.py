@@ -174,6 +174,10 @@ def _percentile_table(results: list[tuple[str, dict]]) -> str:
     return _table(headers, rows)
 
 
+def _identity(value: float) -> float:
+    return value
+
+
 @dataclass(frozen=True)
 class BarPanel:
     """One horizontal bar chart: `value` per `key` of the rows `rows_of(stats)` gives."""
@@ -182,7 +186,7 @@ class BarPanel:
     key: str
     value: str
     title: str
-    scale: Callable[[float], float] = lambda v: v
+    scale: Callable[[float], float] = _identity
 
 
 def _panel_keys(results: list[tuple[str, dict]], panel: BarPanel) -> tuple[list, list[dict]]:
@@ -190,7 +194,7 @@ def _panel_keys(results: list[tuple[str, dict]], panel: BarPanel) -> tuple[list,
         {row[panel.key]: row[panel.value] for row in (panel.rows_of(stats) or []) if row[panel.value] is not None}
         for _, stats in results
     ]
-    ranked = [sorted(values, key=lambda k, v=values: -v[k]) for values in per_corpus]
+    ranked = [sorted(values, key=lambda k: -values[k]) for values in per_corpus]  # sorted calls it at once
     keys: list = []
     for rank in range(max(map(len, ranked), default=0)):  # alternate, so each corpus shows its largest
         keys += [order[rank] for order in ranked if rank < len(order) and order[rank] not in keys]

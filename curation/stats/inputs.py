@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ import pyarrow.parquet as pq
 from curation.catalog import SHARDS
 from curation.config import InputConfig
 from curation.document import Document, Rejection
-from curation.manifest import MANIFEST, shard_path_is_safe
+from curation.manifest import MANIFEST, Manifest, ManifestError, read_manifest
 
 TARGET_BATCH_BYTES = 8 * 1024 * 1024
 """Rows per batch are chosen so a batch holds about this much uncompressed data."""
@@ -37,7 +36,7 @@ class Corpus:
     paths: list[str]
     files: list[str]
     output_dir: str | None = None
-    manifest: dict | None = None
+    manifest: Manifest | None = None
     text_key: str = "text"
     rejected_records: int = 0
     extra: dict = field(default_factory=dict)
@@ -71,24 +70,22 @@ def _expand(pattern: str) -> list[str]:
     return found
 
 
-def _read_manifest(output_dir: str) -> dict | None:
+def _read_manifest(output_dir: str) -> Manifest | None:
     path = os.path.join(output_dir, MANIFEST)
     if not os.path.isfile(path):
         return None
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError) as error:
+        return read_manifest(output_dir)
+    except ManifestError as error:
+        raise StatsInputError(f"{output_dir}: {error}") from None
+    except OSError as error:
         raise StatsInputError(f"unreadable manifest {path} ({type(error).__name__})") from None
 
 
 def _output_corpus(output_dir: str) -> Corpus:
     manifest = _read_manifest(output_dir)
-    if manifest and manifest.get("shards"):
-        unsafe = [shard["path"] for shard in manifest["shards"] if not shard_path_is_safe(shard.get("path"))]
-        if unsafe:
-            raise StatsInputError(f"manifest lists a shard outside {SHARDS.name}/: {unsafe[0]!r}")
-        files = [os.path.join(output_dir, shard["path"]) for shard in manifest["shards"]]
+    if manifest and manifest.shards:  # their paths are inside data/: `Manifest` refuses any other
+        files = [os.path.join(output_dir, shard.path) for shard in manifest.shards]
     else:
         files = sorted(glob.glob(os.path.join(output_dir, SHARDS.name, "*.parquet")))
     missing = [path for path in files if not os.path.isfile(path)]

@@ -38,6 +38,7 @@ _CHUNK_BYTES = 1 << 18
 
 def _string_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(offsets rebased to 0, UTF-8 bytes) of a string array, without copying the bytes."""
+    offset_type: type[np.int32] | type[np.int64]
     if pa.types.is_large_string(array.type):
         offset_type = np.int64
     elif pa.types.is_string(array.type):
@@ -168,6 +169,8 @@ class LogHistogram:
 
     def _order_statistic(self, k: int, cumulative: np.ndarray) -> float:
         """The estimated k-th smallest value (0-based)."""
+        if self.minimum is None or self.maximum is None:
+            raise ValueError("an empty histogram has no order statistics")
         index = int(np.searchsorted(cumulative, k, side="right"))
         before = int(cumulative[index - 1]) if index else 0
         lower = max(float(_FINE_EDGES[index]), float(self.minimum))

@@ -24,7 +24,7 @@ def number(value: Any, digits: int = 0) -> str:
     return f"{round(value):,}"
 
 
-def size(value: int | None) -> str:
+def size(value: float | None) -> str:
     """Bytes in decimal units (`7.26 MB`)."""
     if value is None:
         return "-"
@@ -261,11 +261,11 @@ def comparison_tables(a: dict, b: dict, names: tuple[str, str]) -> list[Table]:
 
         median = _ratio(*(s["percentiles"]["p50"] if s and s["count"] else None for s in (sa, sb)))
         lengths.add_row(name, cell(sa), cell(sb), median)
-    tables = [totals, lengths]
+    tables: list[Table | None] = [totals, lengths]
     for title, key, field in (("Languages", "language", "languages"), ("Sources", "source", "sources")):
         tables.append(_side_by_side(title, key, a.get(field), b.get(field), names))
-    domains = [(s.get("domains") or {}).get("top_by_documents") for s in (a, b)]
-    tables.append(_side_by_side("Top domains by documents", "domain", *domains, names))
+    top_a, top_b = ((s.get("domains") or {}).get("top_by_documents") for s in (a, b))
+    tables.append(_side_by_side("Top domains by documents", "domain", top_a, top_b, names))
     return [table for table in tables if table is not None]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curation.catalog import DUPLICATE_STAGES, DUPLICATES, FILTERS, LEDGER, PII_DOMAIN_SCORES, REJECTED, STAGE_NAMES
+from curation.manifest import Manifest
 from curation.stats.inputs import (
     Corpus,
     StatsInputError,
@@ -29,6 +30,9 @@ from curation.stats.inputs import (
     side_output_files,
 )
 from curation.stats.measures import KeyedSums, LogHistogram, text_measures
+
+if TYPE_CHECKING:
+    from curation.tokens import TokenCounter
 
 SCHEMA_VERSION = 1
 DOCUMENT_COLUMNS = ["text", "token_count", "language", "domain", "source", "pii_redactions"]
@@ -91,7 +95,7 @@ class DocumentStats:
         self.redactions: KeyedSums | None = None
         self.documents_with_redactions = 0
         self.reservoir = Reservoir(options.sample, options.seed) if options.sample > 0 else None
-        self._counter = None
+        self._counter: TokenCounter | None = None
 
     def _tokens(self, batch: pa.RecordBatch, text: pa.Array) -> np.ndarray | None:
         if "token_count" in batch.schema.names:
@@ -111,13 +115,15 @@ class DocumentStats:
         measures = text_measures(text)
         tokens = self._tokens(batch, text)
         self.documents += batch.num_rows
-        for name, values in measures.items():
-            self.lengths[name].add(values)
+        for name, measured in measures.items():
+            self.lengths[name].add(measured)
         if tokens is not None:
             self.has_tokens = True
             self.lengths["tokens"].add(tokens)
-        values = {"tokens": tokens if tokens is not None else np.zeros(batch.num_rows, np.int64)}
-        values["characters"] = measures["characters"]
+        values = {
+            "tokens": tokens if tokens is not None else np.zeros(batch.num_rows, np.int64),
+            "characters": measures["characters"],
+        }
         for name in ("language", "domain", "source"):
             if name in batch.schema.names:
                 self._group(name).add(pa.table({name: batch.column(name), **values}))
@@ -259,19 +265,19 @@ def _filter_names(config: dict | None) -> list[str]:
     return [name for step in steps for name in step]
 
 
-def drop_funnel(manifest: dict | None, ledger: dict[tuple[str, str], int]) -> dict:
+def drop_funnel(manifest: Manifest | None, ledger: dict[tuple[str, str], int]) -> dict:
     """Documents dropped per stage and reason (manifest and ledger), and what remains after each stage."""
     from_manifest: dict[tuple[str, str], int] = {}
-    for key, count in ((manifest or {}).get("dropped") or {}).items():
+    for key, count in (manifest.dropped if manifest else {}).items():
         stage, _, reason = key.partition("/")
         from_manifest[(stage, reason)] = count
-    filter_names = _filter_names((manifest or {}).get("config"))
+    filter_names = _filter_names(manifest.config if manifest else None)
     stages: dict[str, list[dict]] = {}
     for stage, reason in sorted(set(from_manifest) | set(ledger)):
         stages.setdefault(stage, []).append(
             {"reason": reason, "manifest": from_manifest.get((stage, reason)), "ledger": ledger.get((stage, reason), 0)}
         )
-    remaining = (manifest or {}).get("input_documents")
+    remaining = manifest.input_documents if manifest else None
     ordered = []
     for stage in sorted(stages, key=lambda name: _stage_rank(name, filter_names)):
         reasons = sorted(stages[stage], key=lambda row: (-(row["manifest"] or row["ledger"]), row["reason"]))
@@ -283,9 +289,9 @@ def drop_funnel(manifest: dict | None, ledger: dict[tuple[str, str], int]) -> di
         )
     ledger_total = sum(ledger.values())
     return {
-        "input_documents": (manifest or {}).get("input_documents"),
-        "output_documents": (manifest or {}).get("output_documents"),
-        "rejected_records": (manifest or {}).get("rejected_records"),
+        "input_documents": manifest.input_documents if manifest else None,
+        "output_documents": manifest.output_documents if manifest else None,
+        "rejected_records": manifest.rejected_records if manifest else None,
         "dropped": sum(stage["dropped"] for stage in ordered),
         "ledger_documents": ledger_total,
         "ledger_matches_manifest": None if manifest is None else from_manifest == dict(ledger),
@@ -405,23 +411,24 @@ def scan_rejected(output_dir: str, top: int = 10) -> dict | None:
     }
 
 
-def _manifest_summary(manifest: dict | None) -> dict | None:
+def _manifest_summary(manifest: Manifest | None) -> dict | None:
     if manifest is None:
         return None
+    data = manifest.to_json()
     keys = ("input_documents", "output_documents", "output_tokens", "rejected_records", "dropped", "tokenizer")
-    summary = {key: manifest.get(key) for key in keys}
-    summary["shards"] = len(manifest.get("shards") or [])
-    summary["config_sha256"] = manifest.get("config_sha256")
-    summary["config"] = manifest.get("config")
-    return summary
+    return {key: data[key] for key in keys} | {
+        "shards": len(manifest.shards),
+        "config_sha256": manifest.config_sha256,
+        "config": manifest.config,
+    }
 
 
-def _checks(stats: dict, manifest: dict | None, funnel: dict | None) -> dict | None:
+def _checks(stats: dict, manifest: Manifest | None, funnel: dict | None) -> dict | None:
     if manifest is None:
         return None
     return {
-        "documents_match_manifest": stats["documents"] == manifest.get("output_documents"),
-        "tokens_match_manifest": stats["tokens"] == manifest.get("output_tokens"),
+        "documents_match_manifest": stats["documents"] == manifest.output_documents,
+        "tokens_match_manifest": stats["tokens"] == manifest.output_tokens,
         "ledger_matches_manifest": funnel["ledger_matches_manifest"] if funnel else None,
     }
 
@@ -429,8 +436,8 @@ def _checks(stats: dict, manifest: dict | None, funnel: dict | None) -> dict | N
 def _tokenizer(corpus: Corpus, options: ScanOptions, has_tokens: bool) -> str | None:
     if not has_tokens:
         return None
-    if corpus.manifest and corpus.manifest.get("tokenizer"):
-        return corpus.manifest["tokenizer"].get("name")
+    if corpus.manifest and corpus.manifest.tokenizer.get("name"):
+        return corpus.manifest.tokenizer["name"]
     return options.count_tokens or "token_count column"
 
 

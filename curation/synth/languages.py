@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from faker import Faker
-from faker.generator import Generator as FakerGenerator
 
 from curation.synth._data import load
 from curation.synth._util import fold
@@ -44,7 +43,8 @@ _MONTHS: dict[str, tuple[str, ...]] = _DATA["months"]
 _DATE_FORMATS: dict[str, tuple[str, ...]] = _DATA["date_formats"]
 _POOL_SEED = 20_240_601
 
-_FAKERS: dict[str, FakerGenerator] = {}
+_FAKERS: dict[str, Faker] = {}
+"""Per locale, the generator `Faker(locale)[locale]`; Faker's stubs type it as `Faker`, with the provider methods."""
 
 
 @dataclass(slots=True)
@@ -62,7 +62,7 @@ class LangPool:
 _POOLS: dict[str, LangPool] = {}
 
 
-def faker(locale: str) -> FakerGenerator:
+def faker(locale: str) -> Faker:
     """The cached Faker generator of `locale`."""
     fake = _FAKERS.get(locale)
     if fake is None:
@@ -70,7 +70,7 @@ def faker(locale: str) -> FakerGenerator:
     return fake
 
 
-def seeded_faker(rng: random.Random, locale: str) -> FakerGenerator:
+def seeded_faker(rng: random.Random, locale: str) -> Faker:
     """The cached Faker of `locale`, re-seeded from the document's stream."""
     fake = faker(locale)
     fake.seed_instance(rng.getrandbits(63))

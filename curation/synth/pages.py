@@ -45,7 +45,8 @@ def _byline(rng: random.Random, lang: str) -> str:
 def _body(rng: random.Random, lang: str, topic: Topic, target: int, lines: list[str]) -> list[int]:
     """Append paragraphs, headings and lists up to `target` words; returns paragraph line indices."""
     noise = rng.random() ** 3 * 0.4
-    count, slots = 0, []
+    count = 0
+    slots: list[int] = []
     while count < target:
         r = rng.random()
         if r < 0.1 and len(slots) > 1:
