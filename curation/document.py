@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -236,17 +238,79 @@ def stable_id(source: str, location: str, position: int) -> str:
     return hashlib.blake2b(key, digest_size=10).hexdigest()
 
 
-_HOST = re.compile(r"[\w.-]+")
+URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "ws", "wss"})
+"""The schemes whose URLs name a web host; a URL with any other (`mailto:`, `xhttps://`) has no domain."""
+
+_AUTHORITY = re.compile(r"(?:([A-Za-z][A-Za-z0-9+.-]*):)?//")
+# Without `//`, only a bare host, an optional port, then a path, query or fragment (`example.com/a`).
+_BARE = re.compile(r"(?:\[[^\]/?#@\s]*\]|[^\[\]/?#@:\s]+)(?::[0-9]+)?(?:[/?#]|$)")
+_ASCII_LABEL = re.compile(r"[a-z0-9_-]{1,63}")
+
+
+def _name_char(char: str) -> bool:
+    if char.isascii():
+        return char.isalnum() or char in "-_"
+    return unicodedata.category(char)[0] in "LMN"  # letters, marks, digits of an IDN label
+
+
+def _host_name(host: str) -> str | None:
+    """`host` (lower case) as a host name: an IPv4 address or dot-separated labels of name
+    characters, one trailing dot dropped; None when it is not one."""
+    host = host.removesuffix(".")
+    labels = host.split(".")
+    for label in labels:
+        if not label or not (_ASCII_LABEL.fullmatch(label) if label.isascii() else all(map(_name_char, label))):
+            return None
+    if host.isascii() and len(host) > 253:
+        return None
+    if labels[-1].isdigit():  # no top-level domain is a number: an IPv4 address or nothing
+        try:
+            return str(ipaddress.IPv4Address(host))
+        except ValueError:
+            return None
+    return host
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of a URL, lower case without a trailing dot (an IPv6 address without brackets);
+    None when the string is not the URL of a host: another scheme than `URL_SCHEMES`, a pseudo-URL
+    (`hard::dw.com.colonial.html`), an empty host, a port that is not a number, a character no
+    host name has. A scheme-less `//example.com/a` or bare `example.com/a` is a URL."""
+    if not url:
+        return None
+    url = url.strip()
+    authority = _AUTHORITY.match(url)
+    if authority:
+        scheme = authority.group(1)
+        if scheme is not None and scheme.lower() not in URL_SCHEMES:
+            return None
+    elif _BARE.match(url):
+        url = f"//{url}"
+    else:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        host = parts.hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    if parts.netloc.rpartition("@")[2].startswith("["):
+        try:
+            return str(ipaddress.IPv6Address(host))
+        except ValueError:
+            return None
+    return _host_name(host)
 
 
 def registered_domain(url: str | None) -> str | None:
-    """The registered domain of a URL (`news.bbc.co.uk` -> `bbc.co.uk`); None when it has none."""
-    if not url:
+    """The registered domain of a URL, private section of the public-suffix list included
+    (`news.bbc.co.uk` -> `bbc.co.uk`, `alice.github.io` -> `alice.github.io`); an IP address as it
+    is; None when the URL has none (see `url_host`)."""
+    host = url_host(url)
+    if host is None:
         return None
-    try:
-        host = urlsplit(url if "//" in url else f"//{url}").hostname
-    except ValueError:
-        return None
-    if not host or not _HOST.fullmatch(host):
-        return None
-    return registered_domain_of_host(host.rstrip(".").lower())
+    if ":" in host or host.replace(".", "").isdigit():  # an IPv6 or IPv4 address
+        return host
+    return registered_domain_of_host(host)

@@ -21,7 +21,7 @@ import pytest
 
 from curation.config import PiiConfig
 from curation.pii import PiiEngine
-from curation.pii.engine import spacy_model_installed
+from curation.pii.ner import spacy_model_installed
 from curation.pii.recognizers import _context_regex
 from filters.c4 import C4LineFilter, C4QualityFilter
 from filters.gopher import _ALPHA_WORD

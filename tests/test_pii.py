@@ -354,7 +354,7 @@ def test_anonymizing_many_spans_takes_linear_time(engine):
 
 
 def test_sentence_splitting_is_linear_on_runs_of_punctuation():
-    from curation.pii.engine import _sentences
+    from curation.pii.ner import _sentences
 
     text = 'Hello there... Is it? Yes!! (Maybe) no.\nNext line. "Quoted" end'
     assert [text[s:e] for s, e in _sentences(text)] == [

@@ -36,7 +36,7 @@ def test_content_hash_tells_texts_apart():
     [
         ("https://news.bbc.co.uk/story", "bbc.co.uk"),
         ("http://www.example.com:8080/a?b=c", "example.com"),
-        ("https://user.github.io/page", "github.io"),
+        ("https://user.github.io/page", "user.github.io"),
         ("https://shop.example.com.au/", "example.com.au"),
         ("HTTPS://WWW.EXAMPLE.ORG/", "example.org"),
         ("http://192.168.0.1/x", "192.168.0.1"),

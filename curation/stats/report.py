@@ -69,6 +69,8 @@ def overview_table(stats: dict) -> Table:
     table.add_row("tokens", number(stats["tokens"]) + tokenizer)
     table.add_row("text", f"{size(stats['text_bytes'])} UTF-8, {number(stats['characters'])} characters")
     table.add_row("words", number(stats["words"]))
+    if (stats.get("domains") or {}).get("without_domain") is not None:
+        table.add_row("without a domain", number(stats["domains"]["without_domain"]))
     if stats.get("rejected_records") is not None:
         table.add_row("rejected records", number(stats["rejected_records"]))
     for name, ok in (stats.get("checks") or {}).items():
