@@ -21,7 +21,7 @@ from typing import Any
 from curation.config import DEFAULT_OPERATOR_KEY, PiiConfig
 from curation.document import PiiSpan
 from curation.pii.anonymize import NER_CAPABLE, Anonymizer, load_pseudonym_key
-from curation.pii.ner import NerTagger, spacy_model_installed
+from curation.pii.ner import NerTier, spacy_model_installed
 from curation.pii.recognizers import DEFAULT_ENTITIES, pattern_entities, recognizers_for
 from curation.pii.spans import resolve_overlaps
 from curation.pii.views import detection_view
@@ -95,7 +95,7 @@ class PiiDetector:
         self._recognizers = recognizers_for(wanted)
         self._triggers = [re.compile(r.spec.trigger) for r in self._recognizers]
         ner_entities = tuple(e for e in self.entities if e in NER_CAPABLE)
-        self._ner = NerTagger(self.config.ner_model, ner_entities, ner_batch_size) if ner_entities else None
+        self._ner = NerTier(self.config, ner_entities, ner_batch_size) if ner_entities else None
         self._ner_max_chars = ner_max_chars
         covered = pattern_entities() | set(ner_entities)
         extra = tuple(e for e in self.entities if e not in covered)
@@ -129,7 +129,7 @@ class PiiDetector:
         if self._ner is None:
             return resolved
         # Validated patterns win over NER guesses that overlap them.
-        ner_found = self._ner.spans_batch(texts, self._ner_max_chars)
+        ner_found = self._ner.spans_batch(texts, languages, self._ner_max_chars)
         return [
             resolve_overlaps((s for s in ner if s.score >= threshold), fixed=patterns)
             for patterns, ner in zip(resolved, ner_found, strict=True)

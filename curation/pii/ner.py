@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from curation.config import PiiConfig
 from curation.document import PiiSpan
 
 NER_CHUNK_CHARS = 20_000
@@ -165,3 +166,17 @@ def _with_right_context(text: str, chunks: list[tuple[int, int]]) -> list[tuple[
             limit = space if space > end else end
         extended.append((start, max(end, limit)))
     return extended
+
+
+class NerTier:
+    """The NER tier of a `PiiConfig`: which spaCy model reads which document.
+
+    Today one model (`PiiConfig.ner_model`) reads every document, whatever its language.
+    """
+
+    def __init__(self, config: PiiConfig, entities: Sequence[str], batch_size: int = 64):
+        self._tagger = NerTagger(config.ner_model, entities, batch_size)
+
+    def spans_batch(self, texts: Sequence[str], languages: Sequence[str | None], max_chars: int) -> list[list[PiiSpan]]:
+        """NER spans for each text (`languages`: each text's language, None when unknown)."""
+        return self._tagger.spans_batch(texts, max_chars)
