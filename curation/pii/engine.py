@@ -21,7 +21,7 @@ from typing import Any
 from curation.config import DEFAULT_OPERATOR_KEY, PiiConfig
 from curation.document import PiiSpan
 from curation.pii.anonymize import NER_CAPABLE, Anonymizer, load_pseudonym_key
-from curation.pii.ner import NerTier, spacy_model_installed
+from curation.pii.ner import NerTier, missing_ner_models, spacy_model_installed
 from curation.pii.recognizers import DEFAULT_ENTITIES, pattern_entities, recognizers_for
 from curation.pii.spans import resolve_overlaps
 from curation.pii.views import detection_view
@@ -67,6 +67,8 @@ def check_pii_config(config: PiiConfig) -> None:
             raise ValueError(f"pii.operators.{key}: not an entity this run detects{hint}")
     if NER_CAPABLE & set(entities) and not spacy_model_installed(config.ner_model):
         raise ValueError(f"pii.ner_model: spaCy model '{config.ner_model}' is not installed")
+    if NER_CAPABLE & set(entities) and (missing := missing_ner_models(config)):
+        raise ValueError(missing[0])
     if config.domains.enabled:
         from curation.pii.domains import read_domain_list
 
@@ -93,7 +95,10 @@ class PiiDetector:
         self.entities = _requested_entities(self.config)
         wanted = set(self.entities)
         self._recognizers = recognizers_for(wanted)
-        self._triggers = [re.compile(r.spec.trigger) for r in self._recognizers]
+        self._triggers = {r.spec.trigger: re.compile(r.spec.trigger) for r in self._recognizers}
+        # A recognizer scoped to its countries' languages looks everywhere when its entity is named.
+        named = set(self.config.entities or ())
+        self._scopes = [frozenset(r.spec.languages) if r.spec.entity not in named else None for r in self._recognizers]
         ner_entities = tuple(e for e in self.entities if e in NER_CAPABLE)
         self._ner = NerTier(self.config, ner_entities, ner_batch_size) if ner_entities else None
         self._ner_max_chars = ner_max_chars
@@ -119,7 +124,7 @@ class PiiDetector:
             # Patterns read the text with hidden and spelled-out forms undone; spans map back.
             view = detection_view(text)
             seen = view.text if view is not None else text
-            spans = self._pattern_spans(seen)
+            spans = self._pattern_spans(seen, language)
             if self._extra is not None:
                 spans.extend(self._extra.spans(seen, language, threshold))
             if view is not None:
@@ -135,12 +140,19 @@ class PiiDetector:
             for patterns, ner in zip(resolved, ner_found, strict=True)
         ]
 
-    def _pattern_spans(self, text: str) -> list[PiiSpan]:
+    def _pattern_spans(self, text: str, language: str | None) -> list[PiiSpan]:
         spans: list[PiiSpan] = []
         if not text:
             return spans
-        for recognizer, trigger in zip(self._recognizers, self._triggers, strict=True):
-            for start, end in _windows(text, trigger, recognizer.spec.reach):
+        windows: dict[tuple[str, int], list[tuple[int, int]]] = {}  # recognizers that share a trigger scan once
+        for recognizer, scope in zip(self._recognizers, self._scopes, strict=True):
+            if scope and language is not None and language not in scope:
+                continue
+            spec = recognizer.spec
+            key = (spec.trigger, spec.reach)
+            if key not in windows:
+                windows[key] = _windows(text, self._triggers[spec.trigger], spec.reach)
+            for start, end in windows[key]:
                 for result in recognizer.find(text, start, end):
                     spans.append(PiiSpan(result.start, result.end, result.entity_type, result.score))
         return spans

@@ -14,8 +14,8 @@ and looks around so that a match is never part of a longer run of digits or Lati
 grouped by the same separators included); CJK characters may touch an identifier, as they do.
 Nothing here logs or reports the text.
 
-`register_national_recognizers()` registers them all (again is harmless); they run when
-`pii.entities` names their entities.
+They are part of the default tier, each on pages in its country's languages (`languages`; and on
+pages of unknown language); named in `pii.entities`, an identifier is looked for on every page.
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from curation.pii.recognizers import (
+from curation.pii.patterns import (
+    DIGIT_RUN_REACH,
+    DIGIT_RUN_TRIGGER,
     RecognizerSpec,
     WebPattern,
     _context_regex,
     luhn_valid,
-    register_recognizer,
 )
 
 UK_NINO = "UK_NINO"
@@ -129,6 +130,7 @@ _NINO = re.compile(
 
 UK_NINO_SPEC = RecognizerSpec(
     name="national_uk_nino",
+    languages=('en',),
     entity=UK_NINO,
     trigger=r"[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]",
     reach=24,
@@ -172,9 +174,10 @@ def nir_valid(span: str) -> bool:
 
 FR_NIR_SPEC = RecognizerSpec(
     name="national_fr_nir",
+    languages=('fr',),
     entity=FR_NIR,
-    trigger=r"[1-478] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[ABab]) ?[0-9]{3}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=40,
     patterns=(WebPattern(_NIR, _spaced(0.75, 0.65), validate=nir_valid),),
     context=_context(
@@ -221,9 +224,10 @@ _ES_CONTEXT = _context(
 
 ES_NIF_SPEC = RecognizerSpec(
     name="national_es_nif",
+    languages=('es', 'ca', 'gl', 'eu'),
     entity=ES_NIF,
-    trigger=r"[0-9]{2}\.?[0-9]{3}\.?[0-9]{2}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_DNI, _upper(0.65, 0.4), validate=dni_valid),),
     context=_ES_CONTEXT,
@@ -232,9 +236,10 @@ ES_NIF_SPEC = RecognizerSpec(
 
 ES_NIE_SPEC = RecognizerSpec(
     name="national_es_nie",
+    languages=('es', 'ca', 'gl', 'eu'),
     entity=ES_NIE,
-    trigger=r"[XYZxyz][ \-.]?[0-9]{7}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_NIE, _upper(0.7, 0.4), validate=nie_valid),),
     context=_context(
@@ -280,6 +285,7 @@ def fiscal_code_valid(span: str) -> bool:
 
 IT_FISCAL_CODE_SPEC = RecognizerSpec(
     name="national_it_fiscal_code",
+    languages=('it',),
     entity=IT_FISCAL_CODE,
     # Year, month letter, day, the town code's letter: the omocodes replace from the right first.
     trigger=r"[A-Za-z][0-9LMNP-V]{2}[A-EHLMPR-Ta-ehlmpr-t][0-9LMNP-V]{2}[A-Za-z]",
@@ -317,9 +323,10 @@ def _cpf_score(text: str, match: re.Match[str]) -> float:
 
 BR_CPF_SPEC = RecognizerSpec(
     name="national_br_cpf",
+    languages=('pt',),
     entity=BR_CPF,
-    trigger=r"[0-9]{3}[. ]?[0-9]{3}[. ]?[0-9]{3}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_CPF, _cpf_score, validate=cpf_valid),),
     context=_context("cpf|c.p.f|cadastro de pessoas|cadastro de pessoa|contribuinte|taxpayer"),
@@ -356,6 +363,7 @@ def curp_valid(span: str) -> bool:
 
 MX_CURP_SPEC = RecognizerSpec(
     name="national_mx_curp",
+    languages=('es',),
     entity=MX_CURP,
     trigger=r"[0-9]{6}[HMXhmx][A-Za-z]{2}",
     reach=24,
@@ -415,9 +423,10 @@ def aadhaar_valid(span: str) -> bool:
 
 IN_AADHAAR_SPEC = RecognizerSpec(
     name="national_in_aadhaar",
+    languages=('en', 'hi', 'bn', 'ta', 'te', 'mr', 'gu', 'kn', 'ml', 'pa', 'ur'),
     entity=IN_AADHAAR,
-    trigger=_TWELVE_TRIGGER,
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_TWELVE, _spaced(0.4, 0.3), validate=aadhaar_valid),),
     context=_context("aadhaar|aadhar|adhaar|uidai|uid no|uid number|आधार|ஆதார்|আধার|ఆధార్", "UID"),
@@ -443,9 +452,10 @@ def my_number_valid(span: str) -> bool:
 
 JP_MY_NUMBER_SPEC = RecognizerSpec(
     name="national_jp_my_number",
+    languages=('ja',),
     entity=JP_MY_NUMBER,
-    trigger=_TWELVE_TRIGGER,
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_TWELVE, _spaced(0.4, 0.3), validate=my_number_valid),),
     context=_context("マイナンバー|個人番号|my number|mynumber|individual number|通知カード"),
@@ -476,9 +486,10 @@ def cn_resident_id_valid(span: str) -> bool:
 
 CN_RESIDENT_ID_SPEC = RecognizerSpec(
     name="national_cn_resident_id",
+    languages=('zh',),
     entity=CN_RESIDENT_ID,
-    trigger=r"[1-8][0-9]{5} ?(?:18|19|20)[0-9]{6}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=32,
     patterns=(WebPattern(_CN_ID, 0.8, validate=cn_resident_id_valid),),
     context=_context("身份证|身份號|身份号|公民身份|证件号|證件號|居民身份|id card|identity card|resident id"),
@@ -527,9 +538,10 @@ def _rrn_score(text: str, match: re.Match[str]) -> float:
 
 KR_RRN_SPEC = RecognizerSpec(
     name="national_kr_rrn",
+    languages=('ko',),
     entity=KR_RRN,
-    trigger=r"[0-9]{6}[ \-]?[0-9]{7}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_RRN, _rrn_score, validate=rrn_valid),),
     context=_context("주민등록번호|주민번호|주민등록|등록번호|resident registration", "RRN"),
@@ -554,9 +566,10 @@ def bsn_valid(span: str) -> bool:
 
 NL_BSN_SPEC = RecognizerSpec(
     name="national_nl_bsn",
+    languages=('nl',),
     entity=NL_BSN,
-    trigger=r"[0-9]{3}[ .\-]?[0-9]{2}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_BSN, 0.35, validate=bsn_valid),),
     context=_context("burgerservicenummer|bsn|sofinummer|sofi-nummer|sofi nummer|citizen service number"),
@@ -587,9 +600,10 @@ def pesel_valid(span: str) -> bool:
 
 PL_PESEL_SPEC = RecognizerSpec(
     name="national_pl_pesel",
+    languages=('pl',),
     entity=PL_PESEL,
-    trigger=r"[0-9]{11}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_PESEL, 0.45, validate=pesel_valid),),
     context=_context("pesel|nr ewidencyjny|numer ewidencyjny|national identification number"),
@@ -624,9 +638,10 @@ def de_tax_id_valid(span: str) -> bool:
 
 DE_TAX_ID_SPEC = RecognizerSpec(
     name="national_de_tax_id",
+    languages=('de',),
     entity=DE_TAX_ID,
-    trigger=r"[1-9][0-9][ /]?[0-9]{3}[ /]?[0-9]{3}",
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_TAX_ID, 0.45, validate=de_tax_id_valid),),
     context=_context(
@@ -655,9 +670,10 @@ def sin_valid(span: str) -> bool:
 
 CA_SIN_SPEC = RecognizerSpec(
     name="national_ca_sin",
+    languages=('en', 'fr'),
     entity=CA_SIN,
-    trigger=_NINE_TRIGGER,
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_NINE, 0.4, validate=sin_valid),),
     context=_context("social insurance|assurance sociale|numéro d'assurance|numero d'assurance|n.a.s", "SIN|NAS|S.I.N"),
@@ -682,9 +698,10 @@ def tfn_valid(span: str) -> bool:
 
 AU_TFN_SPEC = RecognizerSpec(
     name="national_au_tfn",
+    languages=('en',),
     entity=AU_TFN,
-    trigger=_NINE_TRIGGER,
-    reach=24,
+    trigger=DIGIT_RUN_TRIGGER,
+    reach=DIGIT_RUN_REACH,
     max_match=24,
     patterns=(WebPattern(_NINE, 0.4, validate=tfn_valid),),
     context=_context("tax file number|tax file no|tax file #", "TFN"),
@@ -713,10 +730,4 @@ NATIONAL: tuple[RecognizerSpec, ...] = (
 """The national-identifier recognizers, one entity type each."""
 
 NATIONAL_ENTITIES: tuple[str, ...] = tuple(spec.entity for spec in NATIONAL)
-"""Their entity types, to name in `pii.entities`."""
-
-
-def register_national_recognizers() -> None:
-    """Register every recognizer of `NATIONAL` (idempotent: the registry is keyed by name)."""
-    for spec in NATIONAL:
-        register_recognizer(spec)
+"""Their entity types."""

@@ -19,7 +19,7 @@ from typing import Any
 
 import regex
 
-from curation.pii.recognizers import prefix_tree
+from curation.pii.patterns import prefix_tree
 
 _HOST_PART = regex.compile(r"\[a-z0-9\.\\-\]\{1,(\d+)\}\[\.\]\(")
 """The host and its last dot in Presidio's URL patterns, just before the TLD group."""
