@@ -16,18 +16,21 @@ from curation.config import PiiConfig
 from curation.document import Document, Drop
 from curation.pii import Anonymizer, PiiDetector, check_pii_config
 from curation.pii.domains import DomainAccumulator, DomainDecision, DomainPolicy, summarize
+from curation.pii.fields import anonymize_document, anonymize_url, detect_fields, field_values
 
 STAGE = PII.name
 DOMAIN_STAGE = PII_DOMAINS.name
 
 
 class _DetectFn(beam.DoFn):
-    """Batches of documents in, each document out with its `pii_spans` (None when detection failed).
+    """Batches of documents in, each document out with its `pii_spans` and `pii_field_spans` (both
+    None when detection failed): one `detect_batch` over every configured field of the batch.
 
     Detection only: these workers never build the anonymizer nor read the pseudonym key."""
 
     def __init__(self, config: PiiConfig):
         self._config = config
+        self._fields = tuple(config.fields)
         self._counters = StageCounters(STAGE)
 
     def setup(self) -> None:
@@ -35,21 +38,26 @@ class _DetectFn(beam.DoFn):
 
     def process(self, batch: list[Document]) -> Iterator[Document]:
         try:
-            found = self._engine.detect_batch([d.text for d in batch], [d.language for d in batch])
+            found = list(detect_fields(self._engine, batch, self._fields))
         except Exception:  # noqa: BLE001 - one bad document must not lose the batch: retry one by one
             found = [self._detect_one(doc) for doc in batch]
         for doc, spans in zip(batch, found, strict=True):
             self._counters.inc("documents_scanned")
             if spans is None:
-                yield dataclasses.replace(doc, pii_spans=None)
+                yield dataclasses.replace(doc, pii_spans=None, pii_field_spans=None)
                 continue
-            for span in spans:
+            text_spans, field_spans = spans
+            for span in text_spans:
                 self._counters.inc(f"spans_{span.entity_type}")
-            yield dataclasses.replace(doc, pii_spans=tuple(spans))
+            for path, found_spans in field_spans:  # counter names carry the field, never a metadata key
+                self._counters.inc(f"field_spans_{path.split('.', 1)[0]}", len(found_spans))
+                for span in found_spans:
+                    self._counters.inc(f"spans_{span.entity_type}")
+            yield dataclasses.replace(doc, pii_spans=text_spans, pii_field_spans=field_spans)
 
     def _detect_one(self, doc: Document):
         try:
-            return self._engine.detect(doc.text, doc.language)
+            return detect_fields(self._engine, [doc], self._fields)[0]
         except Exception:  # noqa: BLE001 - counted and sent to the ledger; the message may hold text
             self._counters.inc("detect_error")
             return None
@@ -101,6 +109,14 @@ class _AnonymizeFn(beam.DoFn):
     def _drop(self, doc: Document, stage: str, reason: str, detail: str | None) -> TaggedOutput:
         return TaggedOutput(DROPPED, Drop.of(doc, stage, reason, detail))
 
+    def _ledger_url(self, doc: Document) -> Document:
+        """The document with its url anonymized (the ledger's `url` column), its text as it entered."""
+        spans = dict(doc.pii_field_spans or ()).get("url")
+        if not doc.url or not spans:
+            return doc
+        url, _ = anonymize_url(self._anonymizer, doc.url, spans)
+        return dataclasses.replace(doc, url=url)
+
     def process(self, doc: Document, dropped_domains: dict[str, str]) -> Iterator[Document | TaggedOutput]:
         if doc.pii_spans is None:
             self._counters.inc("documents_dropped_pii_error")
@@ -108,23 +124,27 @@ class _AnonymizeFn(beam.DoFn):
             return
         if doc.domain is not None and doc.domain in dropped_domains:
             self._counters.inc("documents_dropped_pii_domain")
-            yield self._drop(doc, DOMAIN_STAGE, "pii_domain", dropped_domains[doc.domain])
+            yield self._drop(self._ledger_url(doc), DOMAIN_STAGE, "pii_domain", dropped_domains[doc.domain])
             return
-        text, counts = self._anonymizer.anonymize(doc.text, doc.pii_spans)
-        for entity, count in counts.items():
-            self._counters.inc(f"redacted_{entity}", count)
-        if counts:
+        anonymized = anonymize_document(self._anonymizer, doc)
+        every = [anonymized.pii_redactions or {}, *(anonymized.pii_field_redactions or {}).values()]
+        for counts in every:
+            for entity, count in counts.items():
+                self._counters.inc(f"redacted_{entity}", count)
+        if any(every):
             self._counters.inc("documents_anonymized")
-        yield dataclasses.replace(doc, text=text, pii_redactions=counts, pii_spans=None)
+        yield anonymized
 
 
 class AnonymizePii(CurationStage):
     """Detect personal data once, drop documents of PII-dense domains, anonymize the rest.
 
     Writes every domain's scores and decision to `output_dir/pii_domains.parquet/` (the finishing
-    step gives it an empty part when no document had a domain). Returns the outputs of the last step: main
-    ``documents`` (anonymized, with `pii_redactions`, `pii_spans` cleared) and `DROPPED`
-    (``pii_domains/pii_domain`` with the domain and the failed thresholds as detail, and
+    step gives it an empty part when no document had a domain). Every field `config.fields` names is
+    scanned and anonymized (the text, the url after its host, the metadata strings); domain scores count the
+    spans of all of them over the words of the text. Returns the outputs of the last step: main
+    ``documents`` (anonymized, with `pii_redactions` and `pii_field_redactions`, the spans cleared) and `DROPPED`
+    (``pii_domains/pii_domain`` with the domain and the failed thresholds as detail and the url anonymized, and
     ``pii/pii_error`` for a document whose detection failed). Raises ValueError at construction
     when `check_pii_config` refuses the config.
     """
@@ -151,7 +171,7 @@ class AnonymizePii(CurationStage):
             decisions = (
                 scanned
                 | "WithDomain" >> beam.Filter(lambda doc: doc.domain is not None and doc.pii_spans is not None)
-                | "Summarize" >> beam.Map(lambda doc: (doc.domain, summarize(doc.text, doc.pii_spans)))
+                | "Summarize" >> beam.Map(_summary, tuple(self._config.fields))
                 | "ScoreDomains" >> beam.CombinePerKey(_ScoreDomains())
                 | "Decide" >> beam.ParDo(_DecideFn(self._policy))
             )
@@ -174,3 +194,7 @@ class AnonymizePii(CurationStage):
 
 def _domain_of(decision: DomainDecision) -> str:
     return decision.domain
+
+
+def _summary(doc: Document, fields: tuple[str, ...]):
+    return doc.domain, summarize(doc.text, doc.pii_spans or (), field_values(doc, fields))

@@ -223,6 +223,9 @@ class PiiConfig(StageConfig):
     pseudonym_key_env: str = "CURATION_PSEUDONYM_KEY"
     pseudonym_key_file: str | None = None
     domains: PiiDomainsConfig = Field(default_factory=PiiDomainsConfig)
+    # Which of a document's fields are scanned and anonymized: its text, its url (the part after the
+    # host) and every string of its metadata (the input's other fields, nested ones included).
+    fields: list[Literal["text", "url", "metadata"]] = ["text", "url", "metadata"]  # pydantic copies the default
 
     @property
     def uses_pseudonyms(self) -> bool:

@@ -25,12 +25,16 @@ SHARD_SCHEMA = pa.schema(
         pa.field("language_score", pa.float32()),
         pa.field("token_count", pa.int64(), nullable=False),
         pa.field("source", pa.string(), nullable=False),
-        pa.field("pii_redactions", pa.list_(pa.struct([("entity_type", pa.string()), ("count", pa.int32())]))),
+        pa.field(
+            "pii_redactions",
+            pa.list_(pa.struct([("field", pa.string()), ("entity_type", pa.string()), ("count", pa.int32())])),
+        ),
         pa.field("metadata", pa.string()),
     ]
 )
 """Columns of every output shard; `metadata` holds the input's other fields as a JSON object and
-`pii_redactions` how many spans of each entity type were anonymized in the row."""
+`pii_redactions` how many spans of each entity type were anonymized in each field of the row
+(`text`, `url`, or a metadata string's path such as `metadata.author.email` or `metadata.tags.0`)."""
 
 LEDGER_SCHEMA = pa.schema(
     [
@@ -128,8 +132,13 @@ class Document:
     """Sorts documents in the order they were read (file, then position); not written out."""
     pii_spans: tuple[PiiSpan, ...] | None = None
     """Personal-data spans found in `text` (None: not scanned); travel with the document."""
+    pii_field_spans: tuple[tuple[str, tuple[PiiSpan, ...]], ...] | None = None
+    """Spans found in the other scanned fields, per field path (`url`, `metadata.a.b`), only fields
+    with spans, offsets into what `curation.pii.fields` scans; None: not scanned. Cleared with `pii_spans`."""
     pii_redactions: dict[str, int] | None = None
-    """Spans anonymized per entity type, once anonymization ran."""
+    """Spans anonymized in `text` per entity type, once anonymization ran."""
+    pii_field_redactions: dict[str, dict[str, int]] | None = None
+    """Spans anonymized in the other fields: field path -> entity type -> count (only fields with some)."""
 
     def to_row(self) -> dict[str, Any]:
         """The document as a row of `SHARD_SCHEMA`."""
@@ -142,11 +151,20 @@ class Document:
             "language_score": self.language_score,
             "token_count": self.token_count,
             "source": self.source,
-            "pii_redactions": [{"entity_type": k, "count": v} for k, v in sorted(self.pii_redactions.items())]
-            if self.pii_redactions is not None
-            else None,
+            "pii_redactions": self._redaction_rows(),
             "metadata": _json(self.metadata) if self.metadata else None,
         }
+
+    def _redaction_rows(self) -> list[dict[str, Any]] | None:
+        """`pii_redactions` as shard rows: the text's first, then each other field in scanning order."""
+        if self.pii_redactions is None and self.pii_field_redactions is None:
+            return None
+        fields = [("text", self.pii_redactions or {}), *(self.pii_field_redactions or {}).items()]
+        return [
+            {"field": name, "entity_type": entity, "count": count}
+            for name, counts in fields
+            for entity, count in sorted(counts.items())
+        ]
 
 
 def _json(value: Any) -> str:

@@ -49,16 +49,21 @@ class DocumentPii:
         return sum(count for entity, count in self.spans if entity not in UNSCORED_ENTITIES)
 
 
-def summarize(text: str, spans: Iterable[PiiSpan]) -> DocumentPii:
-    """A document's word count, spans per type and hashed distinct e-mails and phone numbers."""
+def summarize(text: str, spans: Iterable[PiiSpan], fields: Iterable[tuple[str, Iterable[PiiSpan]]] = ()) -> DocumentPii:
+    """A document's word count, spans per type and hashed distinct e-mails and phone numbers.
+
+    `fields` are its other scanned strings (url, metadata) with their spans: their spans count
+    like the text's (a value in the url and the text counts once among the distinct ones); the
+    words are the text's only."""
     counts: dict[str, int] = {}
     emails, phones = set(), set()
-    for span in spans:
-        counts[span.entity_type] = counts.get(span.entity_type, 0) + 1
-        if span.entity_type == "EMAIL_ADDRESS":
-            emails.add(_value_hash(span.entity_type, text[span.start : span.end]))
-        elif span.entity_type == "PHONE_NUMBER":
-            phones.add(_value_hash(span.entity_type, text[span.start : span.end]))
+    for value, found in ((text, spans), *fields):
+        for span in found:
+            counts[span.entity_type] = counts.get(span.entity_type, 0) + 1
+            if span.entity_type == "EMAIL_ADDRESS":
+                emails.add(_value_hash(span.entity_type, value[span.start : span.end]))
+            elif span.entity_type == "PHONE_NUMBER":
+                phones.add(_value_hash(span.entity_type, value[span.start : span.end]))
     return DocumentPii(count_words(text), tuple(sorted(counts.items())), tuple(sorted(emails)), tuple(sorted(phones)))
 
 

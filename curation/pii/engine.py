@@ -22,7 +22,7 @@ from curation.config import DEFAULT_OPERATOR_KEY, PiiConfig
 from curation.document import PiiSpan
 from curation.pii.anonymize import NER_CAPABLE, Anonymizer, load_pseudonym_key
 from curation.pii.ner import NerTier, missing_ner_models, spacy_model_installed
-from curation.pii.recognizers import DEFAULT_ENTITIES, pattern_entities, recognizers_for
+from curation.pii.recognizers import DEFAULT_ENTITIES, pattern_entities, recognizers_for, region_hint
 from curation.pii.spans import resolve_overlaps
 from curation.pii.views import detection_view
 
@@ -115,16 +115,25 @@ class PiiDetector:
         """Personal-data spans in `text`, non-overlapping, sorted by start."""
         return self.detect_batch([text], [language])[0]
 
-    def detect_batch(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[list[PiiSpan]]:
-        """`detect` for many texts; the NER tier batches them through `nlp.pipe`."""
+    def detect_batch(
+        self,
+        texts: Sequence[str],
+        languages: Sequence[str | None] | None = None,
+        regions: Sequence[str | None] | None = None,
+    ) -> list[list[PiiSpan]]:
+        """`detect` for many texts; the NER tier batches them through `nlp.pipe`. `regions` are the
+        texts' likely countries (`region_hint`: from the domain or the language), for phone numbers
+        in national layouts; without them, each text's language gives its region."""
         languages = list(languages) if languages is not None else [None] * len(texts)
+        if regions is None:
+            regions = [region_hint(None, language) for language in languages]
         threshold = self.config.score_threshold
         found = []
-        for text, language in zip(texts, languages, strict=True):
+        for text, language, region in zip(texts, languages, regions, strict=True):
             # Patterns read the text with hidden and spelled-out forms undone; spans map back.
             view = detection_view(text)
             seen = view.text if view is not None else text
-            spans = self._pattern_spans(seen, language)
+            spans = self._pattern_spans(seen, language, region)
             if self._extra is not None:
                 spans.extend(self._extra.spans(seen, language, threshold))
             if view is not None:
@@ -140,7 +149,7 @@ class PiiDetector:
             for patterns, ner in zip(resolved, ner_found, strict=True)
         ]
 
-    def _pattern_spans(self, text: str, language: str | None) -> list[PiiSpan]:
+    def _pattern_spans(self, text: str, language: str | None, region: str | None) -> list[PiiSpan]:
         spans: list[PiiSpan] = []
         if not text:
             return spans
@@ -153,7 +162,7 @@ class PiiDetector:
             if key not in windows:
                 windows[key] = _windows(text, self._triggers[spec.trigger], spec.reach)
             for start, end in windows[key]:
-                for result in recognizer.find(text, start, end):
+                for result in recognizer.find(text, start, end, region):
                     spans.append(PiiSpan(result.start, result.end, result.entity_type, result.score))
         return spans
 

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from curation.pii.patterns import (
     DIGIT_RUN_REACH,
     DIGIT_RUN_TRIGGER,
+    MatchScore,
     RecognizerSpec,
     WebPattern,
     _context_regex,
@@ -99,19 +100,19 @@ def _date_ok(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _spaced(high: float, low: float) -> Callable[[str, re.Match[str]], float]:
+def _spaced(high: float, low: float) -> MatchScore:
     """`high` for a match written with separators, `low` for a compact one."""
 
-    def score(text: str, match: re.Match[str]) -> float:
+    def score(text: str, match: re.Match[str], region: str | None = None) -> float:
         return high if _NON_DIGIT.search(match.group(0)) else low
 
     return score
 
 
-def _upper(high: float, low: float) -> Callable[[str, re.Match[str]], float]:
+def _upper(high: float, low: float) -> MatchScore:
     """`high` for a match in upper case (as these are written), `low` otherwise."""
 
-    def score(text: str, match: re.Match[str]) -> float:
+    def score(text: str, match: re.Match[str], region: str | None = None) -> float:
         span = match.group(0)
         return high if span == span.upper() else low
 
@@ -317,7 +318,7 @@ def cpf_valid(span: str) -> bool:
     return digits[9] == first and digits[10] == second
 
 
-def _cpf_score(text: str, match: re.Match[str]) -> float:
+def _cpf_score(text: str, match: re.Match[str], region: str | None = None) -> float:
     return 0.8 if _CPF_FORMATTED.fullmatch(match.group(0)) else 0.4
 
 
@@ -530,7 +531,7 @@ def rrn_valid(span: str) -> bool:
     return born is not None and (rrn_check_valid(number) or born >= _RANDOM_SINCE)
 
 
-def _rrn_score(text: str, match: re.Match[str]) -> float:
+def _rrn_score(text: str, match: re.Match[str], region: str | None = None) -> float:
     if not rrn_check_valid(_compact(match.group(0))):
         return 0.35  # a post-2020 number, without a check digit: needs a context word
     return 0.7 if "-" in match.group(0) else 0.45

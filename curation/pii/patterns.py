@@ -62,8 +62,9 @@ DIGIT_RUN_TRIGGER = r"(?:\+|\(\d|\d)[\d ().\-/]{5,40}\d"
 digit-led identifier (recognizers with the same trigger and reach share one scan of the text)."""
 DIGIT_RUN_REACH = 64
 
-MatchScore = Callable[[str, "re.Match[str]"], float]
-"""A score computed from the whole text and the match (context on either side); 0 or less rejects."""
+MatchScore = Callable[[str, "re.Match[str]", "str | None"], float]
+"""A score computed from the whole text, the match (context on either side) and the document's
+region (an ISO 3166 code from its language, or None); 0 or less rejects."""
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,11 @@ class WebRecognizer(LocalRecognizer):
         """Presidio's entry point: `find` over the whole text."""
         return self.find(text)
 
-    def find(self, text: str, pos: int = 0, endpos: int | None = None) -> list[RecognizerResult]:
-        """Results that start in `text[pos:endpos]`, with offsets into `text`; context outside the window counts."""
+    def find(
+        self, text: str, pos: int = 0, endpos: int | None = None, region: str | None = None
+    ) -> list[RecognizerResult]:
+        """Results that start in `text[pos:endpos]`, with offsets into `text`; context outside the window
+        counts. `region` is the document's likely country (phone numbers in its national layout)."""
         spec = self.spec
         endpos = len(text) if endpos is None else endpos
         results = []
@@ -131,7 +135,7 @@ class WebRecognizer(LocalRecognizer):
                 end = _validated_end(pattern, text, start, matched_end)
                 if end is None:
                     continue
-                score = pattern.score if isinstance(pattern.score, float) else pattern.score(text, match)
+                score = pattern.score if isinstance(pattern.score, float) else pattern.score(text, match, region)
                 if score <= 0:
                     continue
                 if spec.context is not None and spec.context.search(_before(text, start, spec.context_reach)):

@@ -156,10 +156,11 @@ def _phone_shape_score(candidate: str, digits: str, n_groups: int) -> float:
     return 0.2
 
 
-def _phone_score(text: str, match: re.Match[str]) -> float:
+def _phone_score(text: str, match: re.Match[str], region: str | None = None) -> float:
     """Candidates of 7-15 digits, scored by their layout (a `+` prefix checked with `phonenumbers`,
-    parentheses, typical groupings) and raised by a context word in front or a label after;
-    dates, year ranges, IPv4 addresses, SSN and ISBN shapes, and postcodes before a street are 0."""
+    parentheses, typical groupings; a number valid in the document's `region`, as `phonenumbers`
+    knows that country's plan) and raised by a context word in front or a label after; dates, year
+    ranges, IPv4 addresses, SSN and ISBN shapes, and postcodes before a street are 0."""
     candidate = _EXTENSION.sub("", match.group(0))
     groups = _phone_groups(candidate)
     digits = "".join(groups)
@@ -174,6 +175,8 @@ def _phone_score(text: str, match: re.Match[str]) -> float:
     if "isbn" in before.lower():
         return 0.0
     score = _phone_shape_score(candidate, digits, len(groups))
+    if region is not None and score < _VALID_IN_REGION and min(map(len, groups)) >= 2 and candidate[0] != "+":
+        score = max(score, _region_score(candidate, region))
     if _STREET_AFTER.match(text, match.end(), match.end() + 64):
         return 0.0  # a postcode and house number, as in "03262 2437 Main St"
     if _NOT_PHONE_CONTEXT.search(before[-32:]):
@@ -184,6 +187,46 @@ def _phone_score(text: str, match: re.Match[str]) -> float:
 
 
 _PHONE_CONTEXT_REACH = 64
+_VALID_IN_REGION = 0.6
+REGION_OF_LANGUAGE = {
+    "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pl": "PL", "pt": "BR", "ja": "JP",
+    "zh": "CN", "ko": "KR", "hi": "IN", "ru": "RU", "tr": "TR", "sv": "SE", "da": "DK", "fi": "FI",
+    "nb": "NO", "no": "NO", "cs": "CZ", "el": "GR", "hu": "HU", "ro": "RO", "uk": "UA", "vi": "VN",
+    "th": "TH", "id": "ID", "he": "IL", "fa": "IR", "bn": "BD", "ur": "PK", "ms": "MY", "bg": "BG",
+}
+"""The country whose phone plan a page's language most likely means (English, Arabic and other
+languages of many countries have none: their numbers are scored by layout alone)."""
+_GENERIC_CCTLDS = frozenset({"ac", "ai", "am", "cc", "co", "eu", "fm", "gg", "io", "ly", "me", "nu", "sh", "su", "tk"})
+_GENERIC_CCTLDS |= frozenset({"to", "tv", "ws"})
+"""Country-code domains used worldwide (`.io`, `.tv`, `.me`): they say nothing of a page's country."""
+
+
+def region_hint(domain: str | None, language: str | None) -> str | None:
+    """The country (ISO 3166) a page's phone numbers most likely belong to: its domain's country-code
+    top-level domain (`.de`, `.co.uk`), else its language's (`REGION_OF_LANGUAGE`), else None."""
+    if domain:
+        suffix = domain.rsplit(".", 1)[-1].lower()
+        region = "GB" if suffix == "uk" else suffix.upper()
+        if len(suffix) == 2 and suffix not in _GENERIC_CCTLDS and region in phonenumbers.SUPPORTED_REGIONS:
+            return region
+    return REGION_OF_LANGUAGE.get(language.split("-")[0]) if language else None
+
+
+_MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _region_score(candidate: str, region: str) -> float:
+    """0.6 for a mobile number of `region`'s plan (`phonenumbers`: right length and prefixes), else 0.
+
+    Mobile only: mobile ranges are narrow, while many plans (Germany's) accept most digit runs as
+    a fixed line; fixed lines written with their trunk prefix are found by their layout already."""
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return 0.0
+    if not phonenumbers.is_valid_number_for_region(number, region):
+        return 0.0
+    return _VALID_IN_REGION if phonenumbers.number_type(number) in _MOBILE else 0.0
 WEB_PHONE = RecognizerSpec(
     name="web_phone",
     entity=PHONE,
@@ -296,7 +339,7 @@ _IPV6 = re.compile(r"(?<![A-Za-z0-9_:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,
 _VERSION_CONTEXT = re.compile(r"(?:version|ver\.|release|build|v)\s*$", re.IGNORECASE)
 
 
-def _ipv4_score(text: str, match: re.Match[str]) -> float:
+def _ipv4_score(text: str, match: re.Match[str], region: str | None = None) -> float:
     return 0.0 if _VERSION_CONTEXT.search(_before(text, match.start(), 16)) else 0.7
 
 

@@ -21,7 +21,9 @@ The JSON keys (stable; `schema_version` changes when one changes meaning):
 - `domains`: `distinct`, `exact` (false when more than 2 million domains forced pruning),
   `without_domain`, `top_by_documents`, `top_by_tokens` (lists like `languages`, `--top` rows).
 - `pii_redactions`: `documents_with_redactions`, `spans`, `by_type` (`entity_type`, `spans`,
-  `documents`), from the shards' `pii_redactions` column; null when absent.
+  `documents`), `by_field` (`field`: `text`, `url` or `metadata`, every metadata path counted
+  under `metadata`; `spans`, `documents`; null for shards whose `pii_redactions` has no `field`),
+  from the shards' `pii_redactions` column; null when absent.
 - `funnel` (output directories): `input_documents`, `output_documents`, `rejected_records`,
   `dropped`, `ledger_documents`, `ledger_matches_manifest`, `stages` in pipeline order, each
   `{stage, entering, dropped, remaining, reasons: [{reason, manifest, ledger}]}`.

@@ -48,7 +48,7 @@ FIELDS = (
     ("language_score", "float32", "confidence of the language identification"),
     ("token_count", "int64", "tokens of `text` with the tokenizer named below"),
     ("source", "string", "the input the document came from"),
-    ("pii_redactions", "list<struct<entity_type, count>>", "spans anonymized per entity type"),
+    ("pii_redactions", "list<struct<field, entity_type, count>>", "spans anonymized per field and entity type"),
     ("metadata", "string", "the input's other fields, as a JSON object"),
 )
 LICENCE_NOTE = "# TODO(owner): set the licence; it depends on the sources' terms (see 'Licence' below)"
@@ -271,6 +271,10 @@ def _personal_data(stats: dict, config: dict) -> str:
         )
         rows = [[r["entity_type"], number(r["spans"]), number(r["documents"])] for r in redactions["by_type"]]
         lines.append(_table(["entity type", "spans anonymized", "documents"], rows))
+        if redactions.get("by_field"):
+            rows = [[r["field"], number(r["spans"]), number(r["documents"])] for r in redactions["by_field"]]
+            lines.append("\nBy field (every metadata string counted under `metadata`):\n")
+            lines.append(_table(["field", "spans anonymized", "documents"], rows))
     return "\n".join(lines)
 
 

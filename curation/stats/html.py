@@ -329,9 +329,10 @@ def _redactions(stats: dict) -> str:
     redactions = stats.get("pii_redactions")
     if redactions is None:
         return ""
+    fields = ", ".join(f"{escape(str(r['field']))} {number(r['spans'])}" for r in redactions.get("by_field") or [])
     note = (
         f'<p class="note">{number(redactions["documents_with_redactions"])} document(s) with at least one '
-        f"anonymized span; {number(redactions['spans'])} span(s) in all.</p>"
+        f"anonymized span; {number(redactions['spans'])} span(s) in all{'; by field: ' + fields if fields else ''}.</p>"
     )
     if not redactions["by_type"]:
         return _section("pii", "Personal data anonymized", note)

@@ -133,6 +133,9 @@ def redactions_table(stats: dict) -> Table | None:
     if not redactions["by_type"]:
         table.add_row("(none)", "0", "0")
     table.caption = f"{number(redactions['documents_with_redactions'])} document(s) with at least one redaction"
+    if redactions.get("by_field"):
+        fields = ", ".join(f"{row['field']} {number(row['spans'])}" for row in redactions["by_field"])
+        table.caption += f"; spans by field: {fields}"
     return table
 
 

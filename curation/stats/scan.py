@@ -94,6 +94,7 @@ class DocumentStats:
         self.sources: KeyedSums | None = None
         self.redactions: KeyedSums | None = None
         self.documents_with_redactions = 0
+        self.redaction_fields: KeyedSums | None = None
         self.reservoir = Reservoir(options.sample, options.seed) if options.sample > 0 else None
         self._counter: TokenCounter | None = None
 
@@ -139,13 +140,25 @@ class DocumentStats:
         return getattr(self, attribute)
 
     def _add_redactions(self, column: pa.Array) -> None:
+        """Spans and documents per entity type, and per field (`text`, `url`, `metadata`: a metadata
+        path counts under `metadata`) where the column has one; a document counts once per key."""
         if self.redactions is None:
             self.redactions = KeyedSums(["entity_type"], ["count"])
         self.documents_with_redactions += int(pc.sum(pc.greater(pc.list_value_length(column), 0)).as_py() or 0)
         flat = pc.list_flatten(column)
-        if len(flat):
-            counts = pc.fill_null(flat.field("count"), 0).cast(pa.int64())
-            self.redactions.add(pa.table({"entity_type": flat.field("entity_type"), "count": counts}))
+        if not len(flat):
+            return
+        entries = {
+            "row": pc.list_parent_indices(column),
+            "entity_type": flat.field("entity_type"),
+            "count": pc.fill_null(flat.field("count"), 0).cast(pa.int64()),
+        }
+        self.redactions.add(_per_document(pa.table(entries), "entity_type"))
+        if flat.type.get_field_index("field") >= 0:
+            if self.redaction_fields is None:
+                self.redaction_fields = KeyedSums(["field"], ["count"])
+            field = pc.replace_substring_regex(pc.fill_null(flat.field("field"), "text"), r"(?s)\..*", "")
+            self.redaction_fields.add(_per_document(pa.table({**entries, "field": field}), "field"))
 
     def to_dict(self) -> dict[str, Any]:
         """The document part of the statistics (see `curation.stats` for the keys)."""
@@ -193,7 +206,19 @@ class DocumentStats:
                 {"entity_type": row["entity_type"], "spans": row["count"], "documents": row["documents"]}
                 for row in rows
             ],
+            "by_field": [
+                {"field": row["field"], "spans": row["count"], "documents": row["documents"]}
+                for row in self.redaction_fields.top(1000, by="count")
+            ]
+            if self.redaction_fields is not None
+            else None,
         }
+
+
+def _per_document(entries: pa.Table, key: str) -> pa.Table:
+    """`key` and `count` with one row per document and key (the document's counts summed)."""
+    grouped = entries.group_by(["row", key], use_threads=False).aggregate([("count", "sum")])
+    return pa.table({key: grouped.column(key), "count": grouped.column("count_sum")})
 
 
 def _null_documents(table: pa.Table, key: str) -> int:
