@@ -56,3 +56,16 @@ def test_regions_given_with_the_texts_override_the_languages(detector):
     assert detector.detect_batch([text], ["en"]) == [[]]
     spans = detector.detect_batch([text], ["en"], ["ES"])[0]
     assert [text[s.start : s.end] for s in spans] == ["612 34 56 78"]
+
+
+@pytest.mark.parametrize(
+    ("region", "text"),
+    [
+        ("NZ", "https://news.example.co.nz/2022/04/20/10-mistakes"),
+        ("NZ", "Reply #1 on: 2014-05-16 02:15"),
+        ("DE", "Antwort #3 am: 16.09.2014 18:55"),
+        ("ES", "pedido 612345678 enviado"),  # one bare run: an order or product number as often as a phone
+    ],
+)
+def test_dates_and_bare_runs_are_not_mobiles(detector, region, text):
+    assert detector.detect_batch([text], [None], [region]) == [[]]

@@ -175,7 +175,7 @@ def _phone_score(text: str, match: re.Match[str], region: str | None = None) -> 
     if "isbn" in before.lower():
         return 0.0
     score = _phone_shape_score(candidate, digits, len(groups))
-    if region is not None and score < _VALID_IN_REGION and min(map(len, groups)) >= 2 and candidate[0] != "+":
+    if region is not None and score < _VALID_IN_REGION and _grouped_like_a_phone(groups) and candidate[0] != "+":
         score = max(score, _region_score(candidate, region))
     if _STREET_AFTER.match(text, match.end(), match.end() + 64):
         return 0.0  # a postcode and house number, as in "03262 2437 Main St"
@@ -213,6 +213,12 @@ def region_hint(domain: str | None, language: str | None) -> str | None:
 
 
 _MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _grouped_like_a_phone(groups: list[str]) -> bool:
+    """Two groups or more, none of one digit and none a year: "2022/04/20/10" in a url, "2014-05-16 02:15"
+    and "1 7 18 10" in a table are valid mobiles in some plans, but they are dates and figures."""
+    return len(groups) >= 2 and min(map(len, groups)) >= 2 and not any(_YEAR.fullmatch(group) for group in groups)
 
 
 def _region_score(candidate: str, region: str) -> float:
