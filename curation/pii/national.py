@@ -131,7 +131,7 @@ _NINO = re.compile(
 
 UK_NINO_SPEC = RecognizerSpec(
     name="national_uk_nino",
-    languages=('en',),
+    languages=("en",),
     entity=UK_NINO,
     trigger=r"[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]",
     reach=24,
@@ -175,7 +175,7 @@ def nir_valid(span: str) -> bool:
 
 FR_NIR_SPEC = RecognizerSpec(
     name="national_fr_nir",
-    languages=('fr',),
+    languages=("fr",),
     entity=FR_NIR,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -225,7 +225,7 @@ _ES_CONTEXT = _context(
 
 ES_NIF_SPEC = RecognizerSpec(
     name="national_es_nif",
-    languages=('es', 'ca', 'gl', 'eu'),
+    languages=("es", "ca", "gl", "eu"),
     entity=ES_NIF,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -237,7 +237,7 @@ ES_NIF_SPEC = RecognizerSpec(
 
 ES_NIE_SPEC = RecognizerSpec(
     name="national_es_nie",
-    languages=('es', 'ca', 'gl', 'eu'),
+    languages=("es", "ca", "gl", "eu"),
     entity=ES_NIE,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -286,7 +286,7 @@ def fiscal_code_valid(span: str) -> bool:
 
 IT_FISCAL_CODE_SPEC = RecognizerSpec(
     name="national_it_fiscal_code",
-    languages=('it',),
+    languages=("it",),
     entity=IT_FISCAL_CODE,
     # Year, month letter, day, the town code's letter: the omocodes replace from the right first.
     trigger=r"[A-Za-z][0-9LMNP-V]{2}[A-EHLMPR-Ta-ehlmpr-t][0-9LMNP-V]{2}[A-Za-z]",
@@ -324,7 +324,7 @@ def _cpf_score(text: str, match: re.Match[str], region: str | None = None) -> fl
 
 BR_CPF_SPEC = RecognizerSpec(
     name="national_br_cpf",
-    languages=('pt',),
+    languages=("pt",),
     entity=BR_CPF,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -364,7 +364,7 @@ def curp_valid(span: str) -> bool:
 
 MX_CURP_SPEC = RecognizerSpec(
     name="national_mx_curp",
-    languages=('es',),
+    languages=("es",),
     entity=MX_CURP,
     trigger=r"[0-9]{6}[HMXhmx][A-Za-z]{2}",
     reach=24,
@@ -424,7 +424,7 @@ def aadhaar_valid(span: str) -> bool:
 
 IN_AADHAAR_SPEC = RecognizerSpec(
     name="national_in_aadhaar",
-    languages=('en', 'hi', 'bn', 'ta', 'te', 'mr', 'gu', 'kn', 'ml', 'pa', 'ur'),
+    languages=("en", "hi", "bn", "ta", "te", "mr", "gu", "kn", "ml", "pa", "ur"),
     entity=IN_AADHAAR,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -453,7 +453,7 @@ def my_number_valid(span: str) -> bool:
 
 JP_MY_NUMBER_SPEC = RecognizerSpec(
     name="national_jp_my_number",
-    languages=('ja',),
+    languages=("ja",),
     entity=JP_MY_NUMBER,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -487,7 +487,7 @@ def cn_resident_id_valid(span: str) -> bool:
 
 CN_RESIDENT_ID_SPEC = RecognizerSpec(
     name="national_cn_resident_id",
-    languages=('zh',),
+    languages=("zh",),
     entity=CN_RESIDENT_ID,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -539,7 +539,7 @@ def _rrn_score(text: str, match: re.Match[str], region: str | None = None) -> fl
 
 KR_RRN_SPEC = RecognizerSpec(
     name="national_kr_rrn",
-    languages=('ko',),
+    languages=("ko",),
     entity=KR_RRN,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -567,7 +567,7 @@ def bsn_valid(span: str) -> bool:
 
 NL_BSN_SPEC = RecognizerSpec(
     name="national_nl_bsn",
-    languages=('nl',),
+    languages=("nl",),
     entity=NL_BSN,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -601,7 +601,7 @@ def pesel_valid(span: str) -> bool:
 
 PL_PESEL_SPEC = RecognizerSpec(
     name="national_pl_pesel",
-    languages=('pl',),
+    languages=("pl",),
     entity=PL_PESEL,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -639,7 +639,7 @@ def de_tax_id_valid(span: str) -> bool:
 
 DE_TAX_ID_SPEC = RecognizerSpec(
     name="national_de_tax_id",
-    languages=('de',),
+    languages=("de",),
     entity=DE_TAX_ID,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -671,7 +671,7 @@ def sin_valid(span: str) -> bool:
 
 CA_SIN_SPEC = RecognizerSpec(
     name="national_ca_sin",
-    languages=('en', 'fr'),
+    languages=("en", "fr"),
     entity=CA_SIN,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
@@ -699,7 +699,7 @@ def tfn_valid(span: str) -> bool:
 
 AU_TFN_SPEC = RecognizerSpec(
     name="national_au_tfn",
-    languages=('en',),
+    languages=("en",),
     entity=AU_TFN,
     trigger=DIGIT_RUN_TRIGGER,
     reach=DIGIT_RUN_REACH,
