@@ -65,6 +65,8 @@ def test_regions_given_with_the_texts_override_the_languages(detector):
         ("NZ", "Reply #1 on: 2014-05-16 02:15"),
         ("DE", "Antwort #3 am: 16.09.2014 18:55"),
         ("ES", "pedido 612345678 enviado"),  # one bare run: an order or product number as often as a phone
+        ("DE", "Mo Di Mi Do Fr Sa So 01 02 03 04 05 06 07 08 09 10 11 12 13 14"),  # a calendar
+        ("IT", "90135 Palermo - P.I. : 06659860826 Testata"),  # a VAT number: a fixed line in the plan
     ],
 )
 def test_dates_and_bare_runs_are_not_mobiles(detector, region, text):

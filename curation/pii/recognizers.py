@@ -216,16 +216,20 @@ _MOBILE = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIX
 
 
 def _grouped_like_a_phone(groups: list[str]) -> bool:
-    """Two groups or more, none of one digit and none a year: "2022/04/20/10" in a url, "2014-05-16 02:15"
-    and "1 7 18 10" in a table are valid mobiles in some plans, but they are dates and figures."""
-    return len(groups) >= 2 and min(map(len, groups)) >= 2 and not any(_YEAR.fullmatch(group) for group in groups)
+    """Two groups or more, none of one digit and none a year, or one run of ten digits or more:
+    "2022/04/20/10" in a url, "2014-05-16 02:15" and "1 7 18 10" in a table are valid numbers in
+    some plans, but they are dates and figures, and a shorter bare run is as often an order number."""
+    if any(_YEAR.fullmatch(group) for group in groups):
+        return False
+    return len(groups[0]) >= 10 if len(groups) == 1 else min(map(len, groups)) >= 2
 
 
 def _region_score(candidate: str, region: str) -> float:
     """0.6 for a mobile number of `region`'s plan (`phonenumbers`: right length and prefixes), else 0.
 
-    Mobile only: mobile ranges are narrow, while many plans (Germany's) accept most digit runs as
-    a fixed line; fixed lines written with their trunk prefix are found by their layout already."""
+    Mobile only: many plans (Germany's, Italy's) accept most digit runs as a fixed line, even with
+    the trunk prefix (a calendar's "08 09 10 11 12", an Italian VAT number); mobile ranges are
+    narrow enough alone. Fixed lines are found by their layout and context words."""
     try:
         number = phonenumbers.parse(candidate, region)
     except phonenumbers.NumberParseException:
@@ -233,6 +237,8 @@ def _region_score(candidate: str, region: str) -> float:
     if not phonenumbers.is_valid_number_for_region(number, region):
         return 0.0
     return _VALID_IN_REGION if phonenumbers.number_type(number) in _MOBILE else 0.0
+
+
 WEB_PHONE = RecognizerSpec(
     name="web_phone",
     entity=PHONE,
