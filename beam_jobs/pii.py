@@ -38,7 +38,7 @@ class _DetectFn(beam.DoFn):
 
     def process(self, batch: list[Document]) -> Iterator[Document]:
         try:
-            found = list(detect_fields(self._engine, batch, self._fields))
+            found = detect_fields(self._engine, batch, self._fields)
         except Exception:  # noqa: BLE001 - one bad document must not lose the batch: retry one by one
             found = [self._detect_one(doc) for doc in batch]
         for doc, spans in zip(batch, found, strict=True):

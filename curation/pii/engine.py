@@ -3,12 +3,11 @@
 `PiiDetector` only detects (as Presidio's `AnalyzerEngine`); `PiiEngine` adds the `Anonymizer`
 (as Presidio's `AnonymizerEngine`), and with it the pseudonym key, for one-call `scrub`.
 
-The default tier needs no model: each recognizer's cheap trigger regex scans the document once,
-and the recognizer runs only on short windows around what it found. The NER tier (PERSON,
-LOCATION) runs a spaCy model through Presidio's spaCy NLP engine, configured from Presidio's own
-``conf/default.yaml`` (its `labels_to_ignore` kept), with every component but ``ner`` disabled,
-on the sentences that can hold a name, batched with ``nlp.pipe``. Other Presidio recognizers
-(national ids such as ES_NIF, IT_FISCAL_CODE, PL_PESEL, UK_NHS) run when the entity list names them.
+The default tier needs no model: each recognizer's cheap trigger regex scans the document once
+(recognizers that share a trigger share the scan), and the recognizer runs only on short windows
+around what it found, in the view of `curation.pii.views`; a country's identifiers run on pages in
+its languages. The NER tier (`curation.pii.ner`) adds PERSON and LOCATION; Presidio's other
+recognizers (UK_NHS and the like) run when the entity list names them.
 """
 
 from __future__ import annotations

@@ -148,9 +148,10 @@ def _spelled_out_edits(text: str) -> list[tuple[int, int, str]]:
 
 def detection_view(text: str) -> TextView | None:
     """The view of `text` the pattern recognizers read, or None when it is `text` itself."""
-    folded = text if text.isascii() else _fold(text)
+    ascii_only = text.isascii()
+    folded = text if ascii_only else _fold(text)
     steps = []
-    if not text.isascii():
+    if not ascii_only:
         removals = [(m.start(), m.end(), "") for m in _INVISIBLE.finditer(folded)]
         if removals:
             steps.append(_Edits.apply(folded, removals))
