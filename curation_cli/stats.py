@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 import sys
@@ -21,7 +22,8 @@ funnel by stage and reason; duplicate cluster sizes; the most PII-dense domains.
 
 PATH is an output directory of `curation run` (shards, manifest, ledger, duplicates, PII
 domains), Parquet files, globs or folders with a `text` column, or raw input (JSON Lines, WARC,
-WET) read as the pipeline reads it. Reading streams batch by batch, so corpora larger than memory
+WET: files, globs, or folders of them, names starting with '.' or '_' skipped) read as the
+pipeline reads it. Reading streams batch by batch, so corpora larger than memory
 work. Tables go to the terminal; --json, --html and --card write machine, browser and dataset-card
 forms. Exit codes: 0 success, 2 bad arguments or unreadable input, 3 input not found."""
 
@@ -48,8 +50,9 @@ def add_stats_parser(subparsers: Any) -> argparse.ArgumentParser:
         nargs="?",
         const="-",
         metavar="FILE",
-        help="write the statistics as JSON to FILE, or to standard output with '-' or no FILE (then no tables; "
-        "put PATH first: a bare --json takes the next word as FILE)",
+        help="write the statistics as JSON to FILE, or to standard output with '-' or no FILE (then no tables). "
+        "Put PATH first: a bare --json takes the next word as FILE, unless that word names input (a directory, "
+        "a matching glob, a data file), which is then read as PATH",
     )
     stats.add_argument("--html", metavar="FILE", help="write a self-contained HTML report with plots")
     stats.add_argument("--sample", type=int, default=0, metavar="N", help="show N documents chosen at random")
@@ -74,7 +77,65 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
+def _stats_document_or_empty(path: str) -> bool:
+    """Whether a file is empty or starts as a `curation stats --json` document does."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return True  # unreadable: writing it will say why
+    return not head.strip() or (head.lstrip().startswith(b"{") and b'"schema_version"' in head)
+
+
+def _names_input(word: str) -> bool:
+    """Whether a word names input rather than a file to write JSON to: an existing directory, a
+    glob that matches files, or an existing file in a data format (Parquet, JSON Lines, WARC, ...,
+    compressed or not); an existing `.json` file is input unless it is empty or a statistics
+    document (a previous `--json` to overwrite)."""
+    if os.path.isdir(word):
+        return True
+    if glob.has_magic(word):
+        return bool(glob.glob(word, recursive=True))
+    if not os.path.isfile(word):
+        return False
+    if word.lower().endswith(".json") and _stats_document_or_empty(word):
+        return False
+    from curation.io.readers import detect_format
+
+    try:
+        detect_format(word)
+    except ValueError:
+        return False
+    return True
+
+
+def _json_took_path(args: argparse.Namespace) -> str | None:
+    """Undo a bare `--json` taking PATH as its FILE (`curation stats --json out/web`).
+
+    argparse gives `--json` the next word; when that word names input, it is read as the first
+    PATH and the JSON goes to standard output. Returns a problem when it cannot be undone, or
+    when no PATH is left and the word after `--json` was taken as the file to write.
+    """
+    word = args.json
+    if word in (None, "-"):
+        return None
+    how = "put PATH first: `curation stats PATH --json` (standard output) or `curation stats PATH --json FILE`"
+    if _names_input(word):
+        if args.compare:
+            return f"--json FILE: {word} is input, not a file to write the JSON to (a bare --json writes to stdout)"
+        args.paths, args.json = [word, *args.paths], "-"
+        if not args.quiet:
+            print(f"note: reading {word} as PATH and writing the JSON to standard output", file=sys.stderr)
+        return None
+    if not args.paths and not args.compare:
+        return f"no PATH given: --json took '{word}' as the file to write the JSON to; {how}"
+    return None
+
+
 def _usage_problem(args: argparse.Namespace) -> str | None:
+    problem = _json_took_path(args)
+    if problem:
+        return problem
     if args.compare and args.paths:
         return "give either PATH... or --compare A B, not both"
     if not args.compare and not args.paths:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import base64
 import gzip
+import itertools
 import json
 import re
 import shutil
@@ -400,3 +401,179 @@ def test_summary_of_a_run_too_short_to_time():
     print_summary(manifest, "m.json", 0.5, 10, console, {"Read": 0.0, "WriteShards": 0.0})
     printed = console.export_text()
     assert "time per stage" not in printed and "documents/s" in printed
+
+
+DECIDED = [  # (domain, documents, spans per 1,000 words, decision, reason, detail, spans by type)
+    ("one.example", 1, 90.0, "keep", "min_docs", "one.example: 1 documents < min_docs 5, too few to judge",
+     {"EMAIL_ADDRESS": 3}),
+    ("dense-and-dropped.example", 12, 40.0, "drop", "thresholds",
+     "dense-and-dropped.example: 40.0 spans per 1,000 words > 20 and 0.90 of documents with personal data > 0.6 "
+     "(12 documents)", {"EMAIL_ADDRESS": 10, "PHONE_NUMBER": 6, "CREDIT_CARD": 2}),
+    ("allowed.example", 8, 30.0, "keep", "allow_list", "allowed.example: on the allow list", {"PHONE_NUMBER": 9}),
+    ("longest-registered-name.com.au", 7, 5.0, "keep", "below_thresholds",
+     "longest-registered-name.com.au: 5.0 spans per 1,000 words <= 20", {"EMAIL_ADDRESS": 2, "PHONE_NUMBER": 2,
+     "CREDIT_CARD": 1, "IBAN_CODE": 1, "IP_ADDRESS": 1}),
+    ("old-keep.example", 9, 2.0, "keep", None, None, {}),
+    ("blocked.example", 6, 1.0, "drop", "block_list", "blocked.example: on the block list", {"IP_ADDRESS": 1}),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory, enriched) -> Path:
+    """`enriched` with domain decisions that carry reasons and details (one older keep without), a
+    one-document domain at the top of the scores, and 26 more domains below them."""
+    out = tmp_path_factory.mktemp("decided") / "out"
+    shutil.copytree(enriched, out)
+    counts = dict.fromkeys(["words", "documents_with_pii", "spans", "distinct_emails", "distinct_phones"], 1)
+    rows = [
+        {"domain": name, "documents": docs, "spans_per_kword": score, "decision": decision, "reason": reason}
+        | {"detail": detail, "share_docs_with_pii": 0.5, **counts}
+        | {"spans_by_type": [{"entity_type": kind, "count": n} for kind, n in types.items()]}
+        for name, docs, score, decision, reason, detail, types in DECIDED
+    ]
+    rows += [
+        {"domain": f"filler{i:02}.com", "documents": 5 + i, "spans_per_kword": 0.5 - i / 100, "decision": "keep"}
+        | {"reason": "below_thresholds", "detail": f"filler{i:02}.com: below", "share_docs_with_pii": 0.1}
+        | counts
+        | {"spans_by_type": [{"entity_type": "PHONE_NUMBER", "count": 1}]}
+        for i in range(26)
+    ]
+    shutil.rmtree(out / "pii_domains.parquet")
+    (out / "pii_domains.parquet").mkdir()
+    pq.write_table(pa.Table.from_pylist(rows, schema=DOMAINS_SCHEMA), out / "pii_domains.parquet" / "part-0.parquet")
+    return out
+
+
+def _titled(tables, start: str):
+    return next(table for table in tables if str(table.title).startswith(start))
+
+
+def test_top_is_honoured_by_every_terminal_table(tmp_path, capsys, decided):
+    from curation.stats.report import report_tables
+
+    for top in (3, 25):
+        stats = stats_json(tmp_path, str(decided), "--top", str(top))
+        tables = report_tables(stats)
+        assert _titled(tables, "Top domains by documents").row_count == top
+        assert _titled(tables, "Top domains by tokens").row_count == top
+        assert _titled(tables, "Most PII-dense domains").row_count == top
+        assert run_stats(parse(str(decided), "--quiet", "--top", str(top))) == 0
+        printed = capsys.readouterr().out
+        assert stats["domains"]["top_by_documents"][-1]["domain"] in printed  # beyond the old 15 rows at 25
+        assert stats["pii_domains"]["top"][-1]["domain"] in printed  # beyond the old 10 rows at 25
+        if top == 3:
+            assert "old-keep.example" not in printed  # the fourth densest
+
+
+def test_pii_domains_table_fits_80_columns(capsys, monkeypatch, decided):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run_stats(parse(str(decided), "--quiet")) == 0
+    printed = capsys.readouterr().out
+    section = printed[printed.index("Most PII-dense domains") :]
+    lines = section.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in section
+    header = " ".join(lines[1:5])
+    for words in ("domain", "decision /", "reason", "docs", "/1k", "words", "share", "PII", "spans by", "type"):
+        assert words in header
+    cells = {}  # domain -> (its line, the line below: the reason)
+    for line, below in itertools.pairwise(lines):
+        name = line.split(" ", 1)[0]
+        if name in {row[0] for row in DECIDED}:
+            cells[name] = ([cell.strip() for cell in line.split("│")], below.split("│")[1].strip())
+    assert set(cells) == {row[0] for row in DECIDED}  # every domain whole, on one line
+    assert cells["one.example"] == (["one.example", "keep", "1", "90.00", "0.50", "email:3"], "min docs")
+    assert cells["dense-and-dropped.example"] == (
+        ["dense-and-dropped.example", "drop", "12", "40.00", "0.50", "email:10"],
+        "thresholds",
+    )
+    assert cells["old-keep.example"][1] == "-"  # an older output's keep: no reason recorded
+    assert cells["allowed.example"][1] == "allow list" and cells["blocked.example"][1] == "block list"
+    assert cells["longest-registered-name.com.au"][1] == "below"  # `below thresholds`, wrapped
+
+
+def test_pii_domain_reasons_in_json_html_and_card(tmp_path, decided):
+    stats = stats_json(tmp_path, str(decided))
+    pii = stats["pii_domains"]
+    reasons = {(r["decision"], r["reason"]): r["domains"] for r in pii["reasons"]}
+    assert reasons == {
+        ("keep", "min_docs"): 1,
+        ("drop", "thresholds"): 1,
+        ("keep", "allow_list"): 1,
+        ("keep", "below_thresholds"): 27,
+        ("keep", None): 1,
+        ("drop", "block_list"): 1,
+    }
+    assert pii["policy"] == {"min_docs": 5, "max_spans_per_kword": 20.0, "max_share_docs_with_pii": 0.6}
+    assert [row["domain"] for row in pii["top_judged"][:2]] == ["dense-and-dropped.example", "allowed.example"]
+    assert all(row["documents"] >= 5 for row in pii["top_judged"])
+
+    html = render_html([("x", stats)])
+    section = html[html.index('id="pii-domains"') : html.index("</section>", html.index('id="pii-domains"'))]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>(keep|drop)</td><td( title=\"[^\"]*\")?>([^<]+)</td>", section)
+    assert len(rows) == len(pii["top"]) == 20
+    shown = {domain: (reason, title) for domain, _, title, reason in rows}
+    assert shown["old-keep.example"] == ("-", "")
+    assert shown["one.example"] == (
+        "min_docs",
+        ' title="one.example: 1 documents &lt; min_docs 5, too few to judge"',
+    )
+    assert shown["dense-and-dropped.example"][0] == "thresholds"
+    assert "&gt; 20 and 0.90" in shown["dense-and-dropped.example"][1]
+    assert '<td class="wrap">EMAIL_ADDRESS=10, PHONE_NUMBER=6, CREDIT_CARD=2</td>' in section
+    assert '<div class="wide"><table class="pii">' in section
+
+    card = render_card(stats)
+    assert "Dropped: 1 on the block list (`block_list`), 1 above both thresholds (`thresholds`)." in card
+    assert "1 too few documents to judge (`min_docs`)" in card
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The axes of every plot `render_html` draws, kept for inspection."""
+    from curation.stats import html
+
+    axes: list = []
+    real = html._figure_png
+
+    def capture(draw, width=10.0, height=3.4, columns=1):
+        return real(lambda ax: (draw(ax), axes.extend(ax)), width, height, columns)
+
+    monkeypatch.setattr(html, "_figure_png", capture)
+    return axes
+
+
+def _axes_titled(axes: list, start: str):
+    return next(ax for ax in axes if ax.get_title().startswith(start))
+
+
+def test_html_pii_chart_judged_domains_and_threshold(tmp_path, drawn, decided):
+    from curation.stats.html import _pii_domains
+
+    stats = stats_json(tmp_path, str(decided))
+    _pii_domains(stats)
+    ax = _axes_titled(drawn, "most PII-dense domains with at least 5 documents")
+    names = [tick.get_text() for tick in ax.get_yticklabels()]
+    assert names[:3] == ["dense-and-dropped.example", "allowed.example", "longest-registered-name.com.au"]
+    assert "one.example" not in names and len(names) == 15
+    assert [list(line.get_xdata()) for line in ax.get_lines()] == [[20.0, 20.0]]  # the drop threshold
+    assert ax.get_xlim()[1] >= 40.0
+    dropped = next(tick for tick in ax.get_yticklabels() if tick.get_text() == "dense-and-dropped.example")
+    assert dropped.get_color() == "#c0392b"
+
+    drawn.clear()
+    stats["pii_domains"]["policy"] = dict.fromkeys(stats["pii_domains"]["policy"])
+    stats["pii_domains"]["top_judged"] = None  # min_docs unknown: every domain charted
+    _pii_domains(stats)
+    ax = _axes_titled(drawn, "most PII-dense domains,")
+    assert ax.get_yticklabels()[0].get_text() == "one.example" and not ax.get_lines()
+
+
+def test_html_funnel_axis(tmp_path, drawn, enriched):
+    from curation.stats.html import _funnel
+
+    stats = stats_json(tmp_path, str(enriched))
+    _funnel(stats)
+    ax = _axes_titled(drawn, "documents remaining after each stage")
+    assert ax.get_xlabel() == "documents"
+    assert ax.get_xlim() == (0.0, float(stats["funnel"]["input_documents"]))

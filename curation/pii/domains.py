@@ -151,7 +151,9 @@ class DomainScores:
 
 @dataclass(frozen=True)
 class DomainDecision:
-    """Scores and what was decided: `drop` is True for a dropped domain; `detail` says why."""
+    """Scores and what was decided: `drop` is True for a dropped domain; `reason` names the rule
+    that decided (`allow_list`, `block_list`, `thresholds`, `min_docs`, `below_thresholds`) and
+    `detail` says how, in numbers."""
 
     scores: DomainScores
     drop: bool
@@ -218,18 +220,25 @@ class DomainPolicy:
             return DomainDecision(scores, False, "allow_list", f"{scores.domain}: on the allow list")
         if domain in self.block:
             return DomainDecision(scores, True, "block_list", f"{scores.domain}: on the block list")
-        if (
-            scores.documents >= c.min_docs
-            and scores.spans_per_kword > c.max_spans_per_kword
-            and scores.share_docs_with_pii > c.max_share_docs_with_pii
-        ):
+        if scores.documents < c.min_docs:
+            detail = f"{scores.domain}: {scores.documents} documents < min_docs {c.min_docs}, too few to judge"
+            return DomainDecision(scores, False, "min_docs", detail)
+        dense = scores.spans_per_kword > c.max_spans_per_kword
+        widespread = scores.share_docs_with_pii > c.max_share_docs_with_pii
+        density = f"{scores.spans_per_kword:.1f} spans per 1,000 words"
+        share = f"{scores.share_docs_with_pii:.2f} of documents with personal data"
+        if dense and widespread:
             detail = (
-                f"{scores.domain}: {scores.spans_per_kword:.1f} spans per 1,000 words > {c.max_spans_per_kword:g} "
-                f"and {scores.share_docs_with_pii:.2f} of documents with personal data > {c.max_share_docs_with_pii:g} "
-                f"({scores.documents} documents)"
+                f"{scores.domain}: {density} > {c.max_spans_per_kword:g} and {share} > "
+                f"{c.max_share_docs_with_pii:g} ({scores.documents} documents)"
             )
             return DomainDecision(scores, True, "thresholds", detail)
-        return DomainDecision(scores, False)
+        below = [
+            f"{density} <= {c.max_spans_per_kword:g}" if not dense else "",
+            f"{share} <= {c.max_share_docs_with_pii:g}" if not widespread else "",
+        ]
+        detail = f"{scores.domain}: {' and '.join(part for part in below if part)}"
+        return DomainDecision(scores, False, "below_thresholds", detail)
 
     def unscored(self, domain: str) -> DomainDecision:
         """The decision for a domain seen in no document (only lists apply)."""

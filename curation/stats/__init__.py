@@ -31,8 +31,12 @@ The JSON keys (stable; `schema_version` changes when one changes meaning):
   duplicates.parquet, `ledger_stage`, `documents_removed`, `clusters`, `rate` (removed / entering
   the stage), `largest_cluster`, `cluster_sizes: [{size, clusters}]`; a size counts the kept copy).
 - `pii_domains`: `domains`, `domain_column`, `decision_column`, `score_column`,
-  `numeric_columns`, `decisions` (decision -> domains), `top` (rows with the highest score, as
-  the file has them).
+  `numeric_columns`, `decisions` (decision -> domains), `reasons` (`{decision, reason, domains}`:
+  the rule that decided, `allow_list`, `block_list`, `thresholds`, `min_docs` or
+  `below_thresholds`; null in older outputs' keeps), `policy` (the run's `min_docs`,
+  `max_spans_per_kword`, `max_share_docs_with_pii`; null each when the manifest lacks them),
+  `top` (`--top` rows with the highest score, as the file has them, `detail` included),
+  `top_judged` (the same among domains with at least `min_docs` documents; null when unknown).
 - `rejected`: `records`, `top_errors: [{error, records}]`.
 - `manifest`: `input_documents`, `output_documents`, `output_tokens`, `rejected_records`,
   `dropped`, `tokenizer`, `shards` (count), `config_sha256`, `config`; null without a manifest.

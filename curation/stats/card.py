@@ -219,6 +219,29 @@ def _enabled(config: dict, section: str) -> str:
     return "yes" if (config.get(section) or {}).get("enabled") else "no"
 
 
+DOMAIN_REASONS = {
+    "allow_list": "on the allow list",
+    "block_list": "on the block list",
+    "thresholds": "above both thresholds",
+    "min_docs": "too few documents to judge",
+    "below_thresholds": "below the thresholds",
+}
+
+
+def _domain_reasons(scored: dict) -> str:
+    """` Kept: 200 below the thresholds (below_thresholds), ...` from the decisions' reasons."""
+    parts = []
+    for decision, verb in (("drop", "Dropped"), ("keep", "Kept")):
+        reasons = [r for r in scored.get("reasons") or [] if r["decision"] == decision and r["reason"]]
+        if reasons:
+            listed = ", ".join(
+                f"{number(r['domains'])} {DOMAIN_REASONS.get(r['reason'], r['reason'])} (`{r['reason']}`)"
+                for r in reasons
+            )
+            parts.append(f" {verb}: {listed}.")
+    return "".join(parts)
+
+
 def _pii_domains_state(config: dict) -> str:
     pii = config.get("pii") or {}
     return "yes" if pii.get("enabled") and (pii.get("domains") or {}).get("enabled") else "no"
@@ -262,7 +285,7 @@ def _personal_data(stats: dict, config: dict) -> str:
         dropped = scored["decisions"].get("drop", 0)
         lines.append(
             f"Domains scored: {number(scored['domains'])}; dropped: {number(dropped)} "
-            f"(documents removed with them: {_drops(stats.get('funnel'), 'pii_domains')}).\n"
+            f"(documents removed with them: {_drops(stats.get('funnel'), 'pii_domains')}).{_domain_reasons(scored)}\n"
         )
     redactions = stats.get("pii_redactions")
     if redactions and redactions["by_type"]:

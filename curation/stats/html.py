@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from curation.stats.report import SHOWN_PERCENTILES, label, number, percent, size
+from curation.stats.report import SHOWN_PERCENTILES, label, number, percent, size, spans_by_type
 
 COLOURS = ("#3b6ea8", "#d0743c")
 TOP_BARS = 15
@@ -41,8 +41,11 @@ tr.total td { font-weight: 600; }
 .ok { color: #1a7f37; } .bad { color: #c0392b; font-weight: 600; }
 img { max-width: 100%; display: block; margin: 6px 0; }
 .note { color: #555; font-size: 12px; }
+section { min-width: 0; }
 .wide { overflow-x: auto; max-width: 100%; }
 td { white-space: nowrap; }
+td.wrap { white-space: normal; min-width: 14em; max-width: 28em; text-align: left; }
+td[title] { text-decoration: underline dotted #8a93a3; cursor: help; }
 .legend span { display: inline-block; padding: 1px 8px; border-radius: 3px; color: #fff; margin-right: 8px; }
 """
 
@@ -66,13 +69,34 @@ def _figure_png(draw: Callable[[Any], None], width: float = 10.0, height: float 
     return f'<img alt="plot" src="data:image/png;base64,{encoded}">'
 
 
-def _table(headers: list[str], rows: list[list[Any]], classes: list[str] | None = None) -> str:
+@dataclass(frozen=True)
+class Cell:
+    """A table cell with a tooltip (`title`, shown on hover) and a CSS class; both optional."""
+
+    text: Any
+    title: str | None = None
+    css: str | None = None
+
+    def html(self) -> str:
+        title = f' title="{escape(self.title, quote=True)}"' if self.title else ""
+        css = f' class="{escape(self.css, quote=True)}"' if self.css else ""
+        return f"<td{css}{title}>{escape(str(self.text))}</td>"
+
+
+def _table(headers: list[str], rows: list[list[Any]], classes: list[str] | None = None, css: str = "") -> str:
+    """A table in a box that scrolls sideways when the table is wider than its section; a cell is
+    a value or a `Cell`."""
     head = "".join(f"<th>{escape(str(h))}</th>" for h in headers)
     body = []
     for index, row in enumerate(rows):
-        css = f' class="{classes[index]}"' if classes and classes[index] else ""
-        body.append(f"<tr{css}>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>")
-    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+        row_css = f' class="{classes[index]}"' if classes and classes[index] else ""
+        cells = "".join(cell.html() if isinstance(cell, Cell) else f"<td>{escape(str(cell))}</td>" for cell in row)
+        body.append(f"<tr{row_css}>{cells}</tr>")
+    table_css = f' class="{css}"' if css else ""
+    return (
+        f'<div class="wide"><table{table_css}><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def _section(anchor: str, title: str, *parts: str) -> str:
@@ -232,9 +256,11 @@ def _bars(results: list[tuple[str, dict]], *panels: BarPanel) -> str:
     return _figure_png(draw, width=width, height=0.9 + 0.2 * rows, columns=len(panels))
 
 
-def _shares_table(rows: list[dict] | None, key: str, limit: int = TOP_BARS) -> str:
+def _shares_table(rows: list[dict] | None, key: str, limit: int | None = TOP_BARS) -> str:
+    """Rows of `{key, documents, share_documents, tokens, characters}`; `limit` None shows them all."""
     if not rows:
         return ""
+    limit = len(rows) if limit is None else limit
     body = [
         [
             label(r[key]),
@@ -274,10 +300,11 @@ def _funnel(stats: dict) -> str:
             ax.barh(labels, values, color=COLOURS[0], label="remaining")
             ax.barh(labels, drops, left=values, color="#c0392b", alpha=0.7, label="dropped at this stage")
             ax.invert_yaxis()
-            ax.set_xlim(0, funnel["input_documents"] * 1.35 or 1)
+            ax.set_xlim(0, funnel["input_documents"] or 1)  # every bar ends at its stage's input
+            ax.set_xlabel("documents", fontsize=9)
             ax.set_title("documents remaining after each stage", fontsize=10)
             ax.tick_params(labelsize=8)
-            ax.legend(fontsize=8, loc="lower right")
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
         plot = _figure_png(draw, width=10, height=0.8 + 0.35 * len(labels))
     rejected = funnel.get("rejected_records")
@@ -343,9 +370,11 @@ def _redactions(stats: dict) -> str:
 
 
 def _pii_columns(domains: dict) -> list[str]:
-    """Domain, decision and score first, then the other numbers, then the rest (no free-text detail)."""
+    """Domain, decision, reason and score first, then the other numbers, then the rest (the free-text
+    `detail` is the reason's tooltip, not a column)."""
     present = [c for c in domains["top"][0] if c != "detail"]
-    first = [c for c in (domains["domain_column"], domains["decision_column"], domains["score_column"]) if c]
+    wanted = (domains["domain_column"], domains["decision_column"], "reason", domains["score_column"])
+    first = [c for c in wanted if c and c in present]
     numbers = [c for c in domains["numeric_columns"] if c in present and c not in first]
     return first + numbers + [c for c in present if c not in first and c not in numbers]
 
@@ -358,34 +387,118 @@ def _pii_cell(value: Any) -> str:
     return label(value)
 
 
+def _pii_row(row: dict, columns: list[str]) -> list[Any]:
+    cells: list[Any] = []
+    for column in columns:
+        if column == "reason":  # every domain's rule, `-` in older outputs' keeps; `detail` on hover
+            cells.append(Cell(_reason(row.get(column)), title=row.get("detail") or None))
+        elif column == "spans_by_type":
+            cells.append(Cell(_pii_cell(row.get(column)) or "-", css="wrap"))
+        else:
+            cells.append(_pii_cell(row.get(column)))
+    return cells
+
+
+def _pii_chart(domains: dict) -> tuple[str, str]:
+    """Stacked bars of spans per 1,000 words by entity type, for the domains the thresholds judge
+    (at least the run's `min_docs` documents; all when it is unknown), with the drop threshold.
+    Returns the plot and a note."""
+    policy = domains.get("policy") or {}
+    min_docs, threshold = policy.get("min_docs"), policy.get("max_spans_per_kword")
+    judged = domains.get("top_judged")
+    rows = (judged if judged is not None else domains["top"])[:TOP_BARS]
+    who = f"domains with at least {min_docs} documents (min_docs)" if judged is not None else "domains"
+    if not rows:
+        return "", f'<p class="note">No domain has at least {escape(str(min_docs))} documents: none was judged.</p>'
+    score = domains["score_column"]
+    types = sorted({name for row in rows for name, _ in spans_by_type(row.get("spans_by_type"))})
+
+    def draw(axes: list) -> None:
+        import matplotlib
+
+        ax = axes[0]
+        names = [label(row.get(domains["domain_column"])) for row in rows]
+        positions = list(range(len(rows)))
+        palette = matplotlib.colormaps["tab10"]
+        scores = [float(row.get(score) or 0) for row in rows]
+        shares = [_type_shares(row.get("spans_by_type")) for row in rows]
+        left = [0.0] * len(rows)
+        for index, kind in enumerate(types):  # each domain's score split by its spans' types
+            widths = [value * share.get(kind, 0.0) for value, share in zip(scores, shares, strict=True)]
+            ax.barh(positions, widths, left=left, color=palette(index % 10), label=kind)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        rest = [value - done for value, done in zip(scores, left, strict=True)]
+        if any(width > 1e-9 for width in rest):  # domains whose spans have no types listed
+            ax.barh(positions, rest, left=left, color="#9aa3b1", label="type not recorded")
+        if threshold is not None:
+            ax.axvline(threshold, color="#c0392b", linestyle="--", linewidth=1.2, label=f"drop threshold {threshold:g}")
+        ax.set_yticks(positions)
+        ax.set_yticklabels(names, fontsize=8)
+        for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+            if str(row.get(domains["decision_column"])).lower() in ("drop", "true"):
+                tick.set_color("#c0392b")
+        ax.invert_yaxis()
+        ax.set_xlabel("spans per 1,000 words", fontsize=9)
+        ax.set_title(f"most PII-dense {who}, by entity type (red names: dropped)", fontsize=10)
+        ax.tick_params(labelsize=8)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+
+    return _figure_png(draw, width=10, height=1.0 + 0.28 * len(rows)), ""
+
+
+def _type_shares(value: Any) -> dict[str, float]:
+    pairs = spans_by_type(value)
+    total = sum(count for _, count in pairs)
+    return {name: count / total for name, count in pairs} if total else {}
+
+
+def _reason(value: Any) -> str:
+    """A domain decision's reason code; `-` when there is none (older outputs' keeps)."""
+    return "-" if value in (None, "") else str(value)
+
+
+def _pii_policy_note(domains: dict) -> str:
+    policy = domains.get("policy") or {}
+    if policy.get("min_docs") is None or policy.get("max_spans_per_kword") is None:
+        return ""
+    names = ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")
+    min_docs, spans, share = (_g(policy.get(name)) for name in names)
+    return (
+        f" A domain is dropped when it has at least {min_docs} documents, more than {spans} spans per 1,000 words "
+        f"and more than {share} of its documents with personal data, or is on the block list (the allow list "
+        "keeps it); hover over a reason for the numbers."
+    )
+
+
+def _g(value: Any) -> str:
+    return escape(f"{value:g}" if isinstance(value, float) else str(value))
+
+
+def _reasons_note(domains: dict) -> str:
+    parts = []
+    for decision, count in sorted(domains["decisions"].items()):
+        reasons = [r for r in domains.get("reasons") or [] if r["decision"] == decision]
+        detail = ", ".join(f"{escape(_reason(r['reason']))} {number(r['domains'])}" for r in reasons)
+        parts.append(f"{escape(str(decision))}: {number(count)}" + (f" ({detail})" if detail else ""))
+    return "; ".join(parts)
+
+
 def _pii_domains(stats: dict) -> str:
     domains = stats.get("pii_domains")
     if not domains:
         return ""
-    decisions = ", ".join(f"{escape(str(k))}: {number(v)}" for k, v in sorted(domains["decisions"].items()))
-    note = f'<p class="note">{number(domains["domains"])} domain(s) scored ({decisions}).</p>'
+    note = (
+        f'<p class="note">{number(domains["domains"])} domain(s) scored ({_reasons_note(domains)}).'
+        f"{_pii_policy_note(domains)}</p>"
+    )
     if not domains["top"]:
         return _section("pii-domains", "PII-dense domains", note)
     columns = _pii_columns(domains)
-    rows = [[_pii_cell(row[c]) for c in columns] for row in domains["top"]]
-    plot = ""
-    score, name_column, decision = domains["score_column"], domains["domain_column"], domains["decision_column"]
-    if score and name_column:
-        top = domains["top"][:TOP_BARS]
-
-        def draw(axes: list) -> None:
-            ax = axes[0]
-            colours = [
-                "#c0392b" if decision and str(r.get(decision)).lower() in ("drop", "true") else COLOURS[0] for r in top
-            ]
-            ax.barh([label(r[name_column]) for r in top], [r[score] or 0 for r in top], color=colours)
-            ax.invert_yaxis()
-            ax.set_title(f"most PII-dense domains by {score} (red: dropped)", fontsize=10)
-            ax.tick_params(labelsize=8)
-
-        plot = _figure_png(draw, width=10, height=0.8 + 0.28 * len(top))
+    rows = [_pii_row(row, columns) for row in domains["top"]]
+    plot, chart_note = _pii_chart(domains) if domains["score_column"] and domains["domain_column"] else ("", "")
+    score = domains["score_column"]
     title = f"PII-dense domains (by {score})" if score else "PII-dense domains"
-    return _section("pii-domains", title, note, plot, _table(columns, rows))
+    return _section("pii-domains", title, note, plot, chart_note, _table(columns, rows, css="pii"))
 
 
 def _rejected(stats: dict) -> str:
@@ -424,7 +537,8 @@ def _domains(stats: dict) -> str:
         f"{number(domains['without_domain'])} document(s) without one.</p>"
     )
     plot = _bars([("corpus", stats)], DOMAIN_DOCUMENTS, DOMAIN_TOKENS)
-    return _section("domains", "Domains", note, plot, _shares_table(domains["top_by_documents"], "domain"))
+    table = _shares_table(domains["top_by_documents"], "domain", None)  # --top rows, every one shown
+    return _section("domains", "Domains", note, plot, table)
 
 
 def _single(stats: dict) -> list[str]:

@@ -40,6 +40,8 @@ class Corpus:
     text_key: str = "text"
     rejected_records: int = 0
     extra: dict = field(default_factory=dict)
+    read_paths: list[str] | None = None
+    """What raw input is planned from when not `paths` (a directory's files, listed here)."""
 
     @property
     def bytes_on_disk(self) -> int:
@@ -59,9 +61,57 @@ def _is_saved_dataset(path: str) -> bool:
     )
 
 
+RAW_SUFFIXES = ".jsonl, .json, .ndjson, .warc, .arc, .wet, .arrow"
+"""What `_list_directory` looks for besides Parquet (`curation.io.readers.detect_format` decides)."""
+
+
+def _format(path: str) -> str | None:
+    from curation.io.readers import detect_format
+
+    try:
+        return detect_format(path)
+    except ValueError:
+        return None
+
+
+def _visible_files(directory: str) -> Iterator[str]:
+    """Files under `directory`, recursively and sorted, without names starting with `.` or `_`
+    (hidden files, `_SUCCESS` markers, `_temporary` folders) at any depth."""
+    seen: set[str] = set()
+    for root, folders, names in os.walk(directory, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:  # a link back up the tree: each folder is listed once
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = sorted(name for name in folders if not name.startswith((".", "_")))
+        for name in sorted(names):
+            path = os.path.join(root, name)
+            if not name.startswith((".", "_")) and os.path.isfile(path):
+                yield path
+
+
+def _list_directory(directory: str) -> list[str]:
+    """The input files of a plain directory: its Parquet files if it has any, else every file in a
+    format the readers recognise by name, read as a glob of them would be."""
+    files = list(_visible_files(directory))
+    formats = {path: _format(path) for path in files}
+    parquet = [path for path in files if formats[path] == "parquet"]
+    if parquet:
+        return parquet
+    raw = [path for path in files if formats[path] is not None]
+    if raw:
+        return raw
+    others = f"; found {len(files)} other file(s), e.g. {os.path.basename(files[0])}" if files else ""
+    raise StatsInputError(
+        f"no input files under {directory}: looked for Parquet (.parquet, .pq) and raw input ({RAW_SUFFIXES}, "
+        f"each optionally .gz, .zst or .zstd compressed), skipping names that start with '.' or '_'{others}"
+    )
+
+
 def _expand(pattern: str) -> list[str]:
     if os.path.isdir(pattern):
-        return sorted(glob.glob(os.path.join(pattern, "**", "*.parquet"), recursive=True))
+        return _list_directory(pattern)
     found = sorted(path for path in glob.glob(pattern, recursive=True) if os.path.isfile(path))
     if not found and os.path.isfile(pattern):
         found = [pattern]
@@ -111,9 +161,12 @@ def open_corpus(paths: list[str], text_key: str = "text") -> Corpus:
         return corpus
     files = [path for pattern in paths for path in _expand(pattern)]
     if not files:
-        raise StatsInputError(f"no Parquet files under {paths[0]}")
+        raise StatsInputError(f"no input files under {paths[0]}")
     kind = "parquet" if all(path.endswith((".parquet", ".pq")) for path in files) else "raw"
-    return Corpus(kind, list(paths), files, text_key=text_key)
+    corpus = Corpus(kind, list(paths), files, text_key=text_key)
+    if kind == "raw" and any(os.path.isdir(path) for path in paths):
+        corpus.read_paths = files  # the directories' files, as a glob of them would be read
+    return corpus
 
 
 def parquet_rows(files: list[str]) -> int:
@@ -165,7 +218,7 @@ def raw_batches(corpus: Corpus, advance_file: Callable[[], None] | None = None) 
     from curation.io.readers import read_file, read_hf_shard
     from curation.io.sources import open_binary
 
-    config = InputConfig(paths=corpus.paths, text_key=corpus.text_key)
+    config = InputConfig(paths=corpus.read_paths or corpus.paths, text_key=corpus.text_key)
     tasks = _plan(corpus)
     rows: list[dict] = []
     schema = pa.schema([(name, pa.string()) for name in RAW_COLUMNS])
@@ -197,7 +250,7 @@ def _plan(corpus: Corpus) -> list:
     from curation.io.sources import InputError, plan_reads
 
     try:
-        return plan_reads(InputConfig(paths=corpus.paths, text_key=corpus.text_key))
+        return plan_reads(InputConfig(paths=corpus.read_paths or corpus.paths, text_key=corpus.text_key))
     except (InputError, ValueError) as error:
         raise StatsInputError(str(error)) from None
 

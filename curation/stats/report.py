@@ -106,9 +106,11 @@ def histograms_table(stats: dict) -> Table | None:
     return table
 
 
-def shares_table(title: str, rows: list[dict] | None, key: str, limit: int = TOP_ROWS) -> Table | None:
+def shares_table(title: str, rows: list[dict] | None, key: str, limit: int | None = TOP_ROWS) -> Table | None:
+    """Rows of `{key, documents, share_documents, tokens, characters}`; `limit` None shows them all."""
     if not rows:
         return None
+    limit = len(rows) if limit is None else limit
     table = _table(title, key, "documents", "share", "tokens", "characters")
     for row in rows[:limit]:
         table.add_row(
@@ -177,16 +179,117 @@ def duplicates_table(stats: dict) -> Table | None:
     return table
 
 
-def pii_domains_table(stats: dict, limit: int = 10) -> Table | None:
+ENTITY_ABBREVIATIONS = {
+    "EMAIL_ADDRESS": "email",
+    "PHONE_NUMBER": "phone",
+    "CREDIT_CARD": "card",
+    "IBAN_CODE": "iban",
+    "IP_ADDRESS": "ip",
+    "LOCATION": "place",
+    "ORGANIZATION": "org",
+    "DATE_TIME": "date",
+}
+
+
+def entity_abbreviation(entity_type: str) -> str:
+    """A short name of an entity type for narrow tables: `EMAIL_ADDRESS` -> `email`, `US_SSN` -> `us_ssn`."""
+    if entity_type in ENTITY_ABBREVIATIONS:
+        return ENTITY_ABBREVIATIONS[entity_type]
+    name = entity_type.lower()
+    for suffix in ("_address", "_number", "_code"):
+        name = name.removesuffix(suffix)
+    return name or entity_type
+
+
+def spans_by_type(value: Any) -> list[tuple[str, int]]:
+    """`spans_by_type` of a domain row (`TYPE=count, ...` in the JSON, or the list of structs) as
+    (entity type, spans), most spans first."""
+    if isinstance(value, list):
+        items = [item for item in value if isinstance(item, dict)]
+        pairs = [(str(item.get("entity_type")), int(item.get("count") or 0)) for item in items]
+    elif isinstance(value, str) and value:
+        pairs = []
+        for part in value.split(", "):
+            name, _, count = part.partition("=")
+            pairs.append((name, int(count) if count.isdigit() else 0))
+    else:
+        pairs = []
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+
+
+def compact_spans(value: Any) -> str:
+    """`spans_by_type` in a few characters: `email:3 phone:1` (a pair never wraps); `-` for none."""
+    pairs = spans_by_type(value)
+    return " ".join(f"{entity_abbreviation(name)}:{count}" for name, count in pairs) if pairs else "-"
+
+
+def reason_label(value: Any) -> str:
+    """A decision's reason as the terminal shows it, `min docs` for `min_docs` (it wraps at the
+    space); `-` for none (older outputs' keeps)."""
+    return "-" if value in (None, "") else str(value).replace("_", " ")
+
+
+def _reason_summary(domains: dict) -> str:
+    """`keep 268 (min_docs 200, below_thresholds 68); drop 1 (thresholds 1)`."""
+    parts = []
+    for decision, count in sorted(domains["decisions"].items()):
+        reasons = [r for r in domains.get("reasons") or [] if r["decision"] == decision]
+        detail = ", ".join(f"{reason_label(r['reason'] or 'no reason')} {number(r['domains'])}" for r in reasons)
+        parts.append(f"{decision} {number(count)}" + (f" ({detail})" if detail else ""))
+    return "; ".join(parts)
+
+
+def pii_domains_table(stats: dict, limit: int | None = None) -> Table | None:
+    """The most PII-dense domains in six narrow columns that fit 80 columns with a domain of up to
+    32 characters on one line: domain; decision with the rule that decided it below; documents;
+    spans per 1,000 words; share of documents with PII; spans by type. Shows `limit` rows (all: the
+    JSON holds `--top`)."""
     domains = stats.get("pii_domains")
     if not domains or not domains["top"]:
         return None
-    columns = [name for name in domains["top"][0] if name not in ("detail",)]
-    table = _table(f"Most PII-dense domains (by {domains['score_column']})", *columns)
-    for row in domains["top"][:limit]:
-        table.add_row(*(number(row[c], 2) if isinstance(row[c], float) else label(row[c]) for c in columns))
-    decisions = ", ".join(f"{name}: {number(count)}" for name, count in sorted(domains["decisions"].items()))
-    table.caption = f"{number(domains['domains'])} domain(s) scored; {decisions}"
+    rows = domains["top"][:limit]
+    table = Table(
+        title="Most PII-dense domains (by spans per 1,000 words)",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    cells = [
+        [
+            label(row.get("domain")),
+            number(row.get("documents")),
+            number(row.get("spans_per_kword"), 2),
+            number(row.get("share_docs_with_pii"), 2),
+            compact_spans(row.get("spans_by_type")),
+        ]
+        for row in rows
+    ]
+
+    def widest(index: int, least: int) -> int:
+        return max(least, *(len(cell[index]) for cell in cells))
+
+    # Every column but the last is as narrow as its content; the spans wrap (a type:count pair
+    # never splits); a domain is never cut, only folded onto a second line when longer than 32.
+    table.add_column("domain", no_wrap=True, min_width=min(widest(0, 6), 32), overflow="fold")
+    table.add_column("decision / reason", min_width=10, max_width=16)
+    for index, header in ((1, "docs"), (2, "spans /1k words"), (3, "share with PII")):
+        width = widest(index, 4 if index == 1 else 5)
+        table.add_column(header, justify="right", min_width=width, max_width=width)
+    table.add_column("spans by type", min_width=9)
+    for row, shown in zip(rows, cells, strict=True):
+        decision = label(row.get("decision"))
+        style = "bold red" if decision == "drop" else ""
+        verdict = Text.assemble((decision, style), "\n", (reason_label(row.get("reason")), "dim"))
+        table.add_row(Text(shown[0], style=style), verdict, *shown[1:])
+    caption = f"{number(domains['domains'])} domain(s) scored: {_reason_summary(domains)}"
+    policy = domains.get("policy") or {}
+    if policy.get("min_docs") is not None and policy.get("max_spans_per_kword") is not None:
+        caption += (
+            f". Dropped: at least {policy['min_docs']} documents, more than {policy['max_spans_per_kword']:g} spans "
+            f"per 1k words and more than {policy.get('max_share_docs_with_pii')} of documents with PII"
+        )
+    table.caption = caption
     return table
 
 
@@ -203,18 +306,20 @@ def rejected_table(stats: dict) -> Table | None:
 def report_tables(stats: dict) -> list[Table]:
     """Every table of a single-corpus report, in reading order (sections without data left out)."""
     domains = stats.get("domains") or {}
+    by_documents, by_tokens = domains.get("top_by_documents") or [], domains.get("top_by_tokens") or []
     candidates = [
         overview_table(stats),
         lengths_table(stats),
         histograms_table(stats),
         shares_table("Languages", stats.get("languages"), "language"),
         shares_table("Sources", stats.get("sources"), "source"),
-        shares_table(
-            f"Top domains by documents ({number(domains.get('distinct'))} distinct)",
-            domains.get("top_by_documents"),
+        shares_table(  # the domain lists hold --top rows: every one is shown
+            f"Top domains by documents ({len(by_documents)} of {number(domains.get('distinct'))} distinct)",
+            by_documents,
             "domain",
+            None,
         ),
-        shares_table("Top domains by tokens", domains.get("top_by_tokens"), "domain"),
+        shares_table(f"Top domains by tokens ({len(by_tokens)})", by_tokens, "domain", None),
         redactions_table(stats),
         funnel_table(stats),
         duplicates_table(stats),

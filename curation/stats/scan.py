@@ -384,8 +384,24 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def scan_pii_domains(output_dir: str, top: int, progress: Any = None) -> dict | None:
-    """The scored domains: decisions and the `top` domains by spans per 1,000 words.
+def domain_policy(manifest: Manifest | None) -> dict:
+    """The run's `pii.domains` thresholds from the manifest's config; None for each one unknown."""
+    config = (((manifest.config if manifest else None) or {}).get("pii") or {}).get("domains") or {}
+    return {name: config.get(name) for name in ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")}
+
+
+def _best(best: pa.Table | None, table: pa.Table, top: int) -> pa.Table:
+    merged = table if best is None else pa.concat_tables([best, table])
+    return merged.sort_by([(DOMAIN_SCORE, "descending"), ("domain", "ascending")]).slice(0, top)
+
+
+def _plain_rows(table: pa.Table | None) -> list[dict]:
+    return [{key: _cell(value) for key, value in row.items()} for row in (table.to_pylist() if table else [])]
+
+
+def scan_pii_domains(output_dir: str, top: int, progress: Any = None, policy: dict | None = None) -> dict | None:
+    """The scored domains: decisions, their reasons, the `top` domains by spans per 1,000 words, and
+    the `top` of those with at least `policy["min_docs"]` documents (the ones the thresholds judge).
 
     Read with the catalog's schema; parts written with other columns are an error, not a guess.
     """
@@ -400,16 +416,22 @@ def scan_pii_domains(output_dir: str, top: int, progress: Any = None) -> dict | 
                 f"{PII_DOMAIN_SCORES.name}: {os.path.basename(path)} lacks the columns {', '.join(missing)}; "
                 "it was not written by this version of curation"
             )
+    policy = policy or {}
+    min_docs = policy.get("min_docs")
     decisions = KeyedSums(["decision"])
+    reasons = KeyedSums(["decision", "reason"])
     best: pa.Table | None = None
+    judged: pa.Table | None = None
     rows = 0
     for batch in _side_batches(files, schema.names, "PII domains", progress):
         table = pa.Table.from_batches([batch])
         rows += table.num_rows
         decisions.add(table.select(["decision"]))
-        best = table if best is None else pa.concat_tables([best, table])
-        best = best.sort_by([(DOMAIN_SCORE, "descending"), ("domain", "ascending")]).slice(0, top)
-    top_rows = [{key: _cell(value) for key, value in row.items()} for row in (best.to_pylist() if best else [])]
+        reasons.add(table.select(["decision", "reason"]))
+        best = _best(best, table, top)
+        if isinstance(min_docs, int):
+            judged = _best(judged, table.filter(pc.greater_equal(table.column("documents"), min_docs)), top)
+    reason_rows = sorted(reasons.table().to_pylist(), key=lambda r: (r["decision"], -r["documents"], r["reason"] or ""))
     return {
         "domains": rows,
         "domain_column": "domain",
@@ -417,7 +439,10 @@ def scan_pii_domains(output_dir: str, top: int, progress: Any = None) -> dict | 
         "score_column": DOMAIN_SCORE,
         "numeric_columns": [f.name for f in schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)],
         "decisions": {row["decision"]: row["documents"] for row in decisions.table().to_pylist()},
-        "top": top_rows,
+        "reasons": [{"decision": r["decision"], "reason": r["reason"], "domains": r["documents"]} for r in reason_rows],
+        "policy": {name: policy.get(name) for name in ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")},
+        "top": _plain_rows(best),
+        "top_judged": _plain_rows(judged) if isinstance(min_docs, int) else None,
     }
 
 
@@ -490,7 +515,8 @@ def compute_stats(corpus: Corpus, options: ScanOptions | None = None, progress: 
         funnel = drop_funnel(corpus.manifest, scan_ledger(corpus.output_dir, progress))
         stats["funnel"] = funnel
         stats["duplicates"] = scan_duplicates(corpus.output_dir, funnel, progress)
-        stats["pii_domains"] = scan_pii_domains(corpus.output_dir, options.top, progress)
+        policy = domain_policy(corpus.manifest)
+        stats["pii_domains"] = scan_pii_domains(corpus.output_dir, options.top, progress, policy)
         stats["rejected"] = scan_rejected(corpus.output_dir)
     else:
         stats.update(funnel=None, duplicates=None, pii_domains=None, rejected=None)
