@@ -9,17 +9,18 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import apache_beam as beam
 import fsspec
 
 from beam_jobs.options import RunnerOptionError, engine_identity, on_one_machine, pipeline_options
-from beam_jobs.pipeline import Layout, build_pipeline
+from beam_jobs.pipeline import Layout, build_pipeline, progress_stages
+from beam_jobs.progress import PROGRESS_LABEL, PROGRESS_NAMESPACE
 from beam_jobs.workers import watch_workers
 from curation import interrupts
 from curation.config import PipelineConfig
-from curation.finish import finish_run
+from curation.finish import RejectedInputError, finish_run
 from curation.io.sources import ReadTask, plan_reads
 from curation.manifest import InvariantError, Manifest
 from curation.outputs import (
@@ -29,10 +30,10 @@ from curation.outputs import (
     discard_run,
     prepare_output_dir,
 )
-from curation.progress import Progress, read_progress
+from curation.progress import Progress, RunProgress, read_progress
 from curation.tokens import token_counter
 
-ProgressCallback = Callable[[Progress, int], None]
+ProgressCallback = Callable[[RunProgress], None]
 _log = logging.getLogger(__name__)
 
 
@@ -112,11 +113,6 @@ def _input_bytes(tasks: list[ReadTask]) -> int:
     return total
 
 
-def _watch_progress(directory: str, total: int, callback: ProgressCallback, stop: threading.Event) -> None:
-    while not stop.wait(0.5):
-        callback(read_progress(directory), total)
-
-
 def stage_seconds(result) -> dict[str, float]:
     """Execution time per top-level transform from the runner's metrics, largest first.
 
@@ -134,7 +130,7 @@ def stage_seconds(result) -> dict[str, float]:
         infos = []
     for info in infos:
         label = info.labels.get(monitoring_infos.PTRANSFORM_LABEL, "")
-        if info.urn == monitoring_infos.TOTAL_MSECS_URN and label and not label.startswith("ref_"):
+        if info.urn == monitoring_infos.TOTAL_MSECS_URN and label and not label.startswith(("ref_", PROGRESS_LABEL)):
             stage = label.split("/")[0]
             totals[stage] = totals.get(stage, 0.0) + monitoring_infos.extract_counter_value(info) / 1000
     if not infos:
@@ -153,6 +149,8 @@ def _portable_stage_seconds(result) -> dict[str, float]:
     totals: dict[str, float] = {}
     for metric in _query_counters(result):
         step = _PORTABLE_STEP.match(metric.key.step or "")
+        if step and step[1] == PROGRESS_LABEL:
+            continue
         if metric.key.metric.namespace == _SYSTEM_NAMESPACE and metric.key.metric.name == _TOTAL_MSECS and step:
             totals[step[1]] = totals.get(step[1], 0.0) + _value(metric) / 1000
     return totals
@@ -172,10 +170,11 @@ def _value(metric) -> int:
 
 def counters(result) -> dict[str, int]:
     """Every user counter of a finished run, `namespace/name` -> value, in name order (the
-    system counters that portable runners such as Prism add, namespace `beam`, left out)."""
+    system counters that portable runners such as Prism add, namespace `beam`, and the progress
+    display's, left out)."""
     totals: dict[str, int] = {}
     for metric in _query_counters(result):
-        if metric.key.metric.namespace == _SYSTEM_NAMESPACE:
+        if metric.key.metric.namespace in (_SYSTEM_NAMESPACE, PROGRESS_NAMESPACE):
             continue
         name = f"{metric.key.metric.namespace}/{metric.key.metric.name}"
         totals[name] = totals.get(name, 0) + _value(metric)
@@ -195,52 +194,147 @@ def _worth_retrying(error: BaseException) -> bool:
     return not isinstance(error, deterministic) and not any(kind.__name__ in str(error) for kind in deterministic)
 
 
+_RAISED = re.compile(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception|Exit)): (.+)$", re.MULTILINE)
+"""The last line of a Python traceback: `module.KindError: message`."""
+
+
 def error_line(error: BaseException) -> str:
-    """The error's message without Beam's `[while running ...]` trailer, on one line."""
-    message = " ".join(str(error).split())
-    return re.sub(r"\s*\[while running .*?\]", "", message)[:500]
+    """`Kind: message` on one line, without Beam's `[while running ...]` trailer. A worker process
+    reports its failure as the text of a traceback: then it is the error the worker raised."""
+    message, kind = str(error), type(error).__name__
+    if "Traceback (most recent call last)" in message:
+        raised = _RAISED.findall(message)
+        if raised:
+            kind, message = raised[-1]
+    message = re.sub(r"\s*\[while running .*?\]", "", " ".join(message.split()))
+    return f"{kind}: {message}"[:500]
 
 
-def _run_attempts(config: PipelineConfig, tasks: list[ReadTask], layout: Layout, options, attempts: int):
+def input_record_error(error: BaseException) -> str | None:
+    """The message of a bad record under `input.fail_fast`, raised here or in a worker process."""
+    from beam_jobs.read import InputRecordError
+
+    kind, _, message = error_line(error).partition(": ")
+    return message if kind == InputRecordError.__name__ else None
+
+
+def _run_attempts(
+    config: PipelineConfig,
+    tasks: list[ReadTask],
+    layout: Layout,
+    options,
+    attempts: int,
+    on_started: Callable[[object], None] = lambda result: None,
+):
     """Run the pipeline; when it fails (a worker killed, a bundle out of retries), clear what the
     attempt wrote and run it again, up to `attempts` times in all. Output is deterministic, so a
-    later attempt writes exactly what an unbroken run would. Returns the runner's result."""
+    later attempt writes exactly what an unbroken run would. `on_started` gets the runner's result
+    as soon as the runner returns it (at once for a job service, at the end for the DirectRunner).
+    Returns the runner's result."""
     for attempt in range(1, attempts + 1):
         try:
             pipeline = beam.Pipeline(options=options)
             build_pipeline(pipeline, config, tasks, layout)
             with watch_workers():  # a killed worker process would otherwise hang the run
                 result = pipeline.run()
+                on_started(result)
                 result.wait_until_finish()
             return result
         except Exception as error:
             if attempt == attempts or not _worth_retrying(error):
                 raise
-            failure = f"{type(error).__name__}: {error_line(error)}"
-            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, failure)
+            _log.warning("attempt %d of %d failed (%s); running again", attempt, attempts, error_line(error))
             clear_attempt(layout.output_dir)
             fs, report = fsspec.core.url_to_fs(layout.report_path)
             if fs.exists(report):
                 fs.rm(report)
 
 
-def _run_pipeline(config, tasks, layout: Layout, options, attempts: int, on_progress: ProgressCallback | None):
-    """The pipeline's attempts, with the progress callback fed while they run."""
-    stop = threading.Event()
-    watcher = None
-    if layout.progress_dir:
-        watcher = threading.Thread(
-            target=_watch_progress, args=(layout.progress_dir, len(tasks), on_progress, stop), daemon=True
+class _ProgressFeed:
+    """Feeds the progress callback while the pipeline runs: from the workers' files on this
+    machine, else from the counters of a runner that reports them while it runs."""
+
+    def __init__(
+        self,
+        callback: ProgressCallback,
+        layout: Layout,
+        tasks: int,
+        input_bytes: int,
+        stages: list[str],
+        generated: bool,
+    ):
+        self._callback = callback
+        self._directory = layout.progress_dir
+        self._tasks, self._input_bytes, self._stages = tasks, input_bytes, tuple(stages)
+        self._generated = generated
+        self._started = time.perf_counter()
+        self.result: object | None = None
+
+    def _from_metrics(self) -> Progress | None:
+        """Counts from the runner's counters (None before it returned a result, or where they fail)."""
+        if self.result is None:
+            return None
+        try:
+            metrics = list(self.result.metrics().query()["counters"])  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - a runner without live metrics shows none
+            return None
+        totals: dict[str, int] = {}
+        for metric in metrics:
+            name = f"{metric.key.metric.namespace}/{metric.key.metric.name}"
+            totals[name] = totals.get(name, 0) + _value(metric)
+        prefix = f"{PROGRESS_NAMESPACE}/"
+        stages = {name.removeprefix(prefix): count for name, count in totals.items() if name.startswith(prefix)}
+        return Progress(
+            records_read=totals.get("read/documents", 0) + totals.get("read/rejected_records", 0), stages=stages
         )
-        watcher.start()
-    try:
+
+    def _counted(self, finished: bool) -> Progress:
+        """Workers' files where there are any; at the end, the stages as the runner counted them."""
+        counted = read_progress(self._directory) if self._directory else None
+        metered = self._from_metrics() if finished or counted is None else None
+        if counted is None:
+            return metered or Progress()
+        if metered and metered.stages:
+            return replace(counted, stages=metered.stages)
+        return counted
+
+    def report(self, finished: bool = False) -> None:
+        seconds = time.perf_counter() - self._started
+        self._callback(
+            RunProgress(
+                self._counted(finished),
+                self._tasks,
+                self._input_bytes,
+                self._stages,
+                seconds,
+                finished,
+                self._generated,
+            )
+        )
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.wait(0.5):
+            self.report()
+
+
+def _run_pipeline(config, tasks, layout: Layout, options, attempts: int, feed: _ProgressFeed | None):
+    """The pipeline's attempts, with the progress callback fed while they run."""
+    if feed is None:
         return _run_attempts(config, tasks, layout, options, attempts)
+    stop = threading.Event()
+    watcher = threading.Thread(target=feed.run, args=(stop,), daemon=True)
+    watcher.start()
+
+    def started(result) -> None:
+        feed.result = result
+
+    try:
+        result = _run_attempts(config, tasks, layout, options, attempts, started)
     finally:
         stop.set()
-        if watcher:
-            watcher.join()
-        if layout.progress_dir and on_progress:
-            on_progress(read_progress(layout.progress_dir), len(tasks))
+        watcher.join()
+    feed.report(finished=True)
+    return result
 
 
 def execute(
@@ -263,14 +357,20 @@ def execute(
             "--attempts is for the runners on this machine (DirectRunner, Prism); cluster runners retry "
             "failed bundles themselves"
         )
-    local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
-    if on_progress and on_one_machine(options) and local_output:
-        progress_dir = posixpath.join(layout.staging_dir, "progress")
-        layout = Layout(layout.output_dir, layout.staging_dir, progress_dir)
-        os.makedirs(progress_dir, exist_ok=True)
+    input_bytes = _input_bytes(tasks)
+    feed = None
+    if on_progress:
+        local_output = "://" not in layout.output_dir or layout.output_dir.startswith("file://")
+        progress_dir = None
+        if on_one_machine(options) and local_output:
+            progress_dir = posixpath.join(layout.staging_dir, "progress")
+            os.makedirs(progress_dir, exist_ok=True)
+        layout = Layout(layout.output_dir, layout.staging_dir, progress_dir, count_progress=True)
+        generated = config.input.synthetic is not None
+        feed = _ProgressFeed(on_progress, layout, len(tasks), input_bytes, progress_stages(config), generated)
     started = time.perf_counter()
     try:
-        result = _run_pipeline(config, tasks, layout, options, attempts, on_progress)
+        result = _run_pipeline(config, tasks, layout, options, attempts, feed)
         manifest_path, manifest = finish_run(
             config,
             layout.output_dir,
@@ -279,11 +379,10 @@ def execute(
             token_counter(config.tokenizer.name).identity,
             engine_identity(options),
         )
-    except InvariantError:
+    except (InvariantError, RejectedInputError):
         raise  # the output stays, without a manifest, for whoever investigates the mismatch
     except BaseException:  # a failure or an interrupt: what the run wrote is incomplete, free the space
         discard_run(layout.output_dir)
         raise
-    input_bytes = _input_bytes(tasks)
     seconds = time.perf_counter() - started
     return RunOutcome(manifest, manifest_path, seconds, input_bytes, stage_seconds(result), counters(result))

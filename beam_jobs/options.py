@@ -4,6 +4,9 @@ downloads anything."""
 
 from __future__ import annotations
 
+import difflib
+import importlib
+
 from apache_beam.options.pipeline_options import (
     DebugOptions,
     DirectOptions,
@@ -30,6 +33,49 @@ class RunnerOptionError(ValueError):
     """Beam options this pipeline refuses, with the reason."""
 
 
+def _beam_parser():
+    """A parser with every flag Beam's `PipelineOptions` classes define, built as Beam builds it."""
+    from apache_beam.options.pipeline_options import _BeamArgumentParser
+
+    parser = _BeamArgumentParser(allow_abbrev=False)
+    for cls in {str(cls): cls for cls in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)  # the hook every options class fills; Beam calls it the same way
+    return parser
+
+
+def beam_flags() -> list[str]:
+    """Every `--flag` Beam knows."""
+    return [flag for action in _beam_parser()._actions for flag in action.option_strings if flag.startswith("--")]
+
+
+def unknown_flags(beam_args: list[str]) -> list[str]:
+    """The arguments no Beam options class knows (Beam itself only logs and drops them)."""
+    return _beam_parser().parse_known_args(beam_args)[1]
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """`; did you mean 'X'?` for the closest of `choices`, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_runner(options: PipelineOptions) -> None:
+    """Refuse a runner Beam cannot create: an unknown name, or a dotted path that does not import."""
+    runner = options.view_as(StandardOptions).runner
+    if not isinstance(runner, str):
+        return
+    if "." in runner:
+        module, _, name = runner.rpartition(".")
+        try:
+            getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError) as error:
+            raise RunnerOptionError(f"--runner {runner}: cannot import it ({type(error).__name__})") from None
+        return
+    known = StandardOptions.KNOWN_RUNNER_NAMES
+    if runner_key(options) not in {name.lower().removesuffix("runner") for name in known}:
+        raise RunnerOptionError(f"unknown runner {runner!r}{suggest(runner, known)} (Beam knows {', '.join(known)})")
+
+
 def pipeline_options(beam_args: list[str]) -> PipelineOptions:
     """Options from Beam flags; without `--runner`, the DirectRunner in memory.
 
@@ -41,6 +87,7 @@ def pipeline_options(beam_args: list[str]) -> PipelineOptions:
     standard = options.view_as(StandardOptions)
     if standard.runner is None:
         standard.runner = "DirectRunner"
+    check_runner(options)
     if is_local(options):
         _direct(options, beam_args)
     elif runner_key(options) == "prism":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import apache_beam as beam
 
 from beam_jobs.dedup import RemoveExactDuplicates
 from beam_jobs.normalize import NormalizeText
+from beam_jobs.progress import count_entering
 from beam_jobs.read import ReadDocuments
 from beam_jobs.shards import WriteShards
 from beam_jobs.stage import CurationStage
@@ -27,6 +29,9 @@ class Layout:
     output_dir: str
     staging_dir: str
     progress_dir: str | None = None
+    """Where workers on this machine report progress (see `curation.progress`)."""
+    count_progress: bool = False
+    """Count the documents entering each stage (`beam_jobs.progress`), for a progress display."""
 
     @property
     def report_path(self) -> str:
@@ -39,28 +44,55 @@ def _flatten(pipeline: beam.Pipeline, label: str, pcolls: list):
     return tuple(pcolls) | label >> beam.Flatten()
 
 
-def _stages(config: PipelineConfig, layout: Layout) -> list[CurationStage]:
-    """Every enabled stage, in pipeline order.
+WRITE_STAGE = "write"
+"""The progress name of the shard writer, which every document that is kept enters."""
 
-    Heavy stages are imported only when enabled: a run without PII never loads Presidio or spaCy.
+StageFactory = Callable[[], CurationStage]
+
+
+def progress_stages(config: PipelineConfig) -> list[str]:
+    """The names the progress display shows after reading, in pipeline order."""
+    return [stage.name for stage, _ in _stages(config, "")] + [WRITE_STAGE]
+
+
+def _normalize(config: PipelineConfig) -> CurationStage:
+    return NormalizeText(config.normalize)
+
+
+def _filters(config: PipelineConfig) -> CurationStage:
+    from beam_jobs.filter import ApplyFilters
+
+    return ApplyFilters(config.filters.steps, config.filters.write_signals)
+
+
+def _near_dedup(config: PipelineConfig) -> CurationStage:
+    from beam_jobs.minhash import RemoveNearDuplicates
+
+    return RemoveNearDuplicates(config.minhash)
+
+
+def _pii(config: PipelineConfig, output_dir: str) -> CurationStage:
+    from beam_jobs.pii import AnonymizePii
+
+    return AnonymizePii(config.pii, output_dir)
+
+
+def _stages(config: PipelineConfig, output_dir: str) -> list[tuple[catalog.Stage, StageFactory]]:
+    """Every enabled stage, in pipeline order, with what builds it.
+
+    Heavy stages are imported only when built: a run without PII never loads Presidio or spaCy.
     """
-    stages: list[CurationStage] = []
+    stages: list[tuple[catalog.Stage, StageFactory]] = []
     if config.normalize.enabled:
-        stages.append(NormalizeText(config.normalize))
+        stages.append((catalog.NORMALIZE, lambda: _normalize(config)))
     if config.filters.enabled and config.filters.steps:
-        from beam_jobs.filter import ApplyFilters
-
-        stages.append(ApplyFilters(config.filters.steps, config.filters.write_signals))
+        stages.append((catalog.FILTERS, lambda: _filters(config)))
     if config.exact_dedup.enabled:
-        stages.append(RemoveExactDuplicates())
+        stages.append((catalog.EXACT_DEDUP, RemoveExactDuplicates))
     if config.minhash.enabled:
-        from beam_jobs.minhash import RemoveNearDuplicates
-
-        stages.append(RemoveNearDuplicates(config.minhash))
+        stages.append((catalog.MINHASH_DEDUP, lambda: _near_dedup(config)))
     if config.pii.enabled:
-        from beam_jobs.pii import AnonymizePii
-
-        stages.append(AnonymizePii(config.pii, layout.output_dir))
+        stages.append((catalog.PII, lambda: _pii(config, output_dir)))
     return stages
 
 
@@ -69,7 +101,10 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
     read = pipeline | "Read" >> ReadDocuments(tasks, config.input, layout.progress_dir, layout.staging_dir)
     docs = read["documents"]
     drops, duplicate_rows = [read[DROPPED]], []
-    for stage in _stages(config, layout):
+    for step, build in _stages(config, layout.output_dir):
+        if layout.count_progress:
+            docs = docs | count_entering(step.name, layout.progress_dir)
+        stage = build()
         result = docs | type(stage).__name__ >> stage
         docs = result.documents
         drops.append(result[DROPPED])
@@ -84,6 +119,8 @@ def build_pipeline(pipeline: beam.Pipeline, config: PipelineConfig, tasks: list[
                 key=lambda row: f"{row['id']}\x1f{row['step']:05d}\x1f{row['signal']}",
             )
     docs = docs | "CountTokens" >> CountTokens(config.tokenizer.name)
+    if layout.count_progress:
+        docs = docs | count_entering(WRITE_STAGE, layout.progress_dir)
     shards = docs | "WriteShards" >> WriteShards(
         layout.output_dir, config.shards.tokens_per_shard, config.shards.row_group_size, config.shards.shuffle_seed
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import apache_beam as beam
+import fsspec
 from apache_beam.pvalue import PBegin, PCollection, TaggedOutput
 
 from beam_jobs.identity import UniqueIds
@@ -16,17 +18,44 @@ from curation.document import Document, Rejection
 from curation.io.parse import to_document
 from curation.io.readers import RawRecord, read_file, read_hf_shard
 from curation.io.sources import ReadTask, open_binary, read_task_chunk, write_task_chunks
-from curation.progress import ProgressFile
+from curation.progress import ReadProgress
 
 
 class InputRecordError(RuntimeError):
     """A bad record under `fail_fast`; names the file and position, never the content."""
 
 
-def _records(task: ReadTask, config: InputConfig) -> Iterator[RawRecord]:
+class _CountingOpener:
+    """`open_binary` that remembers the file it opened, so progress can report the bytes read."""
+
+    def __init__(self) -> None:
+        self._handle: BinaryIO | None = None
+        self.size = 0
+
+    def __call__(self, path: str) -> BinaryIO:
+        self._handle = open_binary(path)
+        self.size = getattr(self._handle, "size", None) or _file_size(path)
+        return self._handle
+
+    def bytes_read(self) -> int:
+        try:
+            return self._handle.tell() if self._handle and not self._handle.closed else 0
+        except (OSError, ValueError):
+            return 0
+
+
+def _file_size(path: str) -> int:
+    try:
+        fs, local = fsspec.core.url_to_fs(path)
+        return int(fs.size(local) or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _records(task: ReadTask, config: InputConfig, opener=open_binary) -> Iterator[RawRecord]:
     if task.format == "huggingface":
         return read_hf_shard(task.path, config.split, task.shard or 0)
-    return read_file(task.path, task.format, open_binary, required=(config.text_key,))
+    return read_file(task.path, task.format, opener, required=(config.text_key,))
 
 
 class _ReadTaskFn(beam.DoFn):
@@ -36,23 +65,25 @@ class _ReadTaskFn(beam.DoFn):
         self._counters = StageCounters("read")
 
     def process(self, task: ReadTask) -> Iterator[Document | TaggedOutput]:
-        progress = ProgressFile(self._progress_dir, f"{task.path}#{task.shard}") if self._progress_dir else None
-        count = 0
-        for record in _records(task, self._config):
+        progress = ReadProgress(self._progress_dir, f"{task.path}#{task.shard}") if self._progress_dir else None
+        opener = _CountingOpener()
+        count = read = 0
+        for record in _records(task, self._config, opener):
             count += 1
-            if progress:
-                progress.update(count)
+            if progress and progress.due():
+                read = max(read, opener.bytes_read())
+                progress.update(count, read)
             result = to_document(record, task, self._config)
             if isinstance(result, Rejection):
                 if self._config.fail_fast:
-                    raise InputRecordError(f"{task.path}: record {result.position}: {result.error}")
+                    raise InputRecordError(f"{result.where}: {result.error}")
                 self._counters.inc("rejected_records")
                 yield TaggedOutput(REJECTED, result)
             else:
                 self._counters.inc("documents")
                 yield result
         if progress:
-            progress.update(count, done=True)
+            progress.update(count, opener.size or read, done=True)
 
 
 class ReadDocuments(beam.PTransform):

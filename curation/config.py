@@ -5,6 +5,7 @@ An unknown key or a bad value raises `ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -42,6 +43,9 @@ class InputConfig(_Section):
     split: str = "train"
     synthetic: SyntheticInput | None = None
     fail_fast: bool = False
+    max_rejected_share: float = Field(0.9, ge=0, le=1)
+    """A run that rejects more than this share of its records fails (exit 3) instead of writing a
+    near-empty output; 1 accepts any share (`curation run --accept-rejected`)."""
 
     @model_validator(mode="after")
     def _one_origin(self) -> InputConfig:
@@ -269,6 +273,18 @@ class PipelineConfig(_Section):
         return self.model_dump(mode="json")
 
 
+def _suggestion(loc: list[str]) -> str:
+    """` (did you mean 'x'?)` for a misspelled key, from the keys its section defines."""
+    model: Any = PipelineConfig
+    for part in loc[:-1]:
+        field = model.model_fields.get(part)
+        model = field.annotation if field else None
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return ""
+    close = difflib.get_close_matches(loc[-1], list(model.model_fields), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _describe(error: ValidationError, origin: str) -> str:
     first = error.errors()[0]
     loc = [str(part) for part in first["loc"]]
@@ -276,7 +292,7 @@ def _describe(error: ValidationError, origin: str) -> str:
         del loc[3]  # the union's tag: pii.operators.EMAIL_ADDRESS.salt, not ...EMAIL_ADDRESS.hash.salt
     key = ".".join(loc) or "(top level)"
     if first["type"] == "extra_forbidden":
-        return f"{origin}: unknown key '{key}'"
+        return f"{origin}: unknown key '{key}'{_suggestion(loc)}"
     if first["type"] == "union_tag_invalid":
         return f"{origin}: bad value for '{key}.type': must be one of {', '.join(OPERATOR_TYPES)}"
     if first["type"] == "union_tag_not_found":

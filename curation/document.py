@@ -60,7 +60,10 @@ REJECTED_SCHEMA = pa.schema(
         pa.field("raw", pa.string()),
     ]
 )
-"""Unparseable input: the file, the record's 0-based position (null for a whole-file error), why."""
+"""Unparseable input: the file, where in it (null for a whole-file error), why. `position` counts
+from 1, as the file's format does: the line of a JSON Lines file (blank lines counted, so it is
+what `sed -n Np` shows), the row of a Parquet or Arrow file (or of a dataset shard), the record of
+a WARC/WET file. Before issue #17 it was a 0-based index that skipped blank lines."""
 
 DUPLICATES_SCHEMA = pa.schema(
     [
@@ -212,12 +215,21 @@ class Drop:
 
 @dataclass(frozen=True)
 class Rejection:
-    """An input record that could not be turned into a document."""
+    """An input record that could not be turned into a document.
+
+    `position` is where a person finds the record, from 1, counted in `unit`s (`line`, `row` or
+    `record`, see `REJECTED_SCHEMA`); None when the whole file is unreadable."""
 
     source_file: str
     position: int | None
     error: str
     raw: str | None = None
+    unit: str = "record"
+
+    @property
+    def where(self) -> str:
+        """`data.jsonl: line 5`, or the file alone for a whole-file error; never the content."""
+        return self.source_file if self.position is None else f"{self.source_file}: {self.unit} {self.position}"
 
     def to_row(self, keep_raw: bool = False) -> dict[str, Any]:
         return {

@@ -105,7 +105,7 @@ def _clear(fs: fsspec.AbstractFileSystem, root: str, output_dir: str, overwrite:
     if foreign and not overwrite:
         raise OutputError(
             f"output directory {output_dir} holds files this pipeline did not write ({', '.join(foreign[:3])}); "
-            "choose an empty directory or set output.overwrite: true"
+            "choose an empty directory, or replace its contents with --overwrite (output.overwrite: true)"
         )
     for name in (MANIFEST, *sorted(names - {MANIFEST})):
         if name in names and (overwrite or name in OWNED):

@@ -16,8 +16,10 @@ def print_summary(
     input_bytes: int,
     console: Console,
     stage_seconds: dict[str, float] | None = None,
+    generated: bool = False,
 ) -> None:
-    """Print the drop funnel, the output totals, the throughput and the time per stage of a finished run."""
+    """Print the drop funnel, the output totals, the throughput and the time per stage of a finished
+    run (`generated`: its input was the synthetic corpus the run wrote itself)."""
     table = Table(title="Documents", show_edge=False)
     table.add_column("stage / reason")
     table.add_column("dropped", justify="right")
@@ -35,7 +37,7 @@ def print_summary(
     console.print(f"output: {manifest.output_tokens:,} tokens ({tokenizer}) in {len(manifest.shards)} shard(s)")
     console.print(
         f"time: {seconds:.1f} s, {manifest.input_documents / seconds:,.0f} documents/s, "
-        f"{input_bytes / 1e6 / seconds:.2f} MB/s of input files"
+        f"{input_bytes / 1e6 / seconds:.2f} MB/s of {'the generated input' if generated else 'input files'}"
     )
     line = _stage_line(stage_seconds or {}, (manifest.engine or {}).get("runner", "this runner"))
     if line:

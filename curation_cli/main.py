@@ -30,7 +30,18 @@ def _run_parser(commands) -> None:
     run.add_argument("--input", nargs="+", metavar="PATH", help="input files or globs; replaces input.paths")
     run.add_argument("--output", metavar="DIR", help="output directory; replaces output.path")
     run.add_argument("--overwrite", action="store_true", help="replace whatever the output directory holds")
-    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument(
+        "--accept-rejected",
+        action="store_true",
+        help="write the output even when nearly all input records are rejected (by default a run that "
+        "rejects more than input.max_rejected_share of its records, 0.9, fails with exit 3 and the commonest errors)",
+    )
+    run.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress and no summary (without it: a live table of the stages on a terminal, "
+        "a plain progress line every 30 s otherwise)",
+    )
     run.add_argument(
         "--metrics",
         metavar="FILE",
@@ -85,11 +96,27 @@ def _engines_parser(commands) -> None:
     actions.add_parser("list", help="what is cached, where, and which version")
 
 
+def _version() -> str:
+    """The installed distribution's version, with Beam's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ours = version("curation")
+    except PackageNotFoundError:
+        ours = "unknown (not installed)"
+    try:
+        beam = version("apache-beam")
+    except PackageNotFoundError:
+        beam = "not installed"
+    return f"{ours} (Apache Beam {beam})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from curation_cli.scrub import add_scrub_parser
     from curation_cli.stats import add_stats_parser
 
     parser = argparse.ArgumentParser(prog="curation", description="Turn raw web corpora into pretraining data.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     _run_parser(commands)
     _synth_parser(commands)
@@ -105,18 +132,37 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
-class _QuietBeamImport(logging.Filter):
-    """Beam logs a warning about optional GCP clients at import, and one each time it starts or
-    stops a job server (Prism's); they are noise for our users."""
+class _QuietBeam(logging.Filter):
+    """Beam logs a warning about optional GCP clients at import, one each time it starts or stops
+    a job server (Prism's), one about flags its workers pass among themselves, and the traceback
+    of a bad record under `input.fail_fast`, which `curation run` reports in one line itself."""
 
-    NOISE = ("apitools not found", "Really starting service at", "Really destroying service at")
+    NOISE = (
+        "apitools not found",
+        "Really starting service at",
+        "Really destroying service at",
+        "Discarding unparseable args",  # `run` refuses unknown flags itself; the rest are Beam's own
+        "InputRecordError",  # a worker's report of a fail_fast record, with its traceback
+    )
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[0] is not None and record.exc_info[0].__name__ == "InputRecordError":
+            return False
         return not any(noise in record.getMessage() for noise in self.NOISE)
+
+    @classmethod
+    def install(cls) -> None:
+        logging.basicConfig(format=logging.BASIC_FORMAT)  # the handler Beam would add, with the filter on it
+        quiet = cls()
+        for name in ("", "apache_beam.utils.subprocess_server", "apache_beam.runners.common"):
+            logging.getLogger(name).addFilter(quiet)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(quiet)
 
 
 def _command_run(args, beam_args: list[str], err: Console) -> int:
     from curation.config import ConfigError, load_config
+    from curation.finish import RejectedInputError
     from curation.io.sources import InputError
     from curation.manifest import InvariantError
     from curation.outputs import OutputError
@@ -124,6 +170,10 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
 
     if args.attempts < 1:
         return _fail(EXIT_USAGE, "--attempts must be at least 1")
+    _QuietBeam.install()
+    problem = _unknown_run_argument(beam_args)
+    if problem:
+        return _fail(EXIT_USAGE, problem)
     try:
         config = load_config(args.config)
         if args.input:  # the files given replace the config's input, synthetic or not
@@ -132,13 +182,11 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
             config.output.path = args.output
         if args.overwrite:
             config.output.overwrite = True
+        if args.accept_rejected:
+            config.input.max_rejected_share = 1.0
     except ConfigError as error:
         return _fail(EXIT_USAGE, str(error))
-    logging.getLogger().addFilter(_QuietBeamImport())
-    logging.getLogger("apache_beam.utils.subprocess_server").addFilter(_QuietBeamImport())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_QuietBeamImport())
-    from beam_jobs.launch import StageConfigError, error_line, execute, plan
+    from beam_jobs.launch import StageConfigError, error_line, execute, input_record_error, plan
     from beam_jobs.options import RunnerOptionError, pipeline_options
 
     try:
@@ -160,10 +208,15 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
         return _fail(EXIT_USAGE, str(error))
     except InvariantError as error:
         return _fail(EXIT_INVARIANT, str(error))
+    except RejectedInputError as error:
+        return _fail(EXIT_INPUT, str(error))
     except Exception as error:
         interrupts.check()  # an interrupt a library rewrapped is reported as one
         logging.getLogger(__name__).debug("pipeline failed", exc_info=True)
-        return _fail(EXIT_FAILED, f"pipeline failed: {type(error).__name__}: {error_line(error)}")
+        bad_record = input_record_error(error)
+        if bad_record:
+            return _fail(EXIT_INPUT, f"{bad_record} (input.fail_fast stops at the first bad record)")
+        return _fail(EXIT_FAILED, f"pipeline failed: {error_line(error)}")
     if args.metrics:
         try:
             _write_metrics(args.metrics, outcome)
@@ -181,8 +234,31 @@ def _command_run(args, beam_args: list[str], err: Console) -> int:
             outcome.input_bytes,
             Console(),
             outcome.stage_seconds,
+            generated=config.input.synthetic is not None,
         )
     return 0
+
+
+def _unknown_run_argument(beam_args: list[str]) -> str | None:
+    """What is wrong with the first argument neither `curation run` nor Beam knows, if any (Beam
+    would only log it and run without it)."""
+    from beam_jobs.options import beam_flags, suggest, unknown_flags
+
+    unknown = unknown_flags(beam_args)
+    if not unknown:
+        return None
+    argument = unknown[0]
+    if not argument.startswith("-"):
+        return f"unexpected argument {argument!r}: `curation run` takes flags only (inputs go after --input)"
+    name = argument.split("=", 1)[0]
+    return f"unknown flag {name}{suggest(name, _run_flags() + beam_flags())} (see curation run --help)"
+
+
+def _run_flags() -> list[str]:
+    """The flags `curation run` itself defines."""
+    commands = argparse.ArgumentParser().add_subparsers()
+    _run_parser(commands)
+    return [flag for action in commands.choices["run"]._actions for flag in action.option_strings]
 
 
 def _write_metrics(path: str, outcome) -> None:
@@ -203,24 +279,11 @@ def _write_metrics(path: str, outcome) -> None:
 def _execute_with_progress(execute, config, tasks, layout, beam_args, console: Console, quiet: bool, attempts: int):
     if quiet:
         return execute(config, tasks, layout, beam_args, attempts=attempts)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
+    from curation_cli.progress import ProgressDisplay
 
-    columns = (
-        SpinnerColumn(),
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        "files,",
-        "{task.fields[records]:,} records read",
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=False) as progress:
-        bar = progress.add_task("running", total=len(tasks), records=0)
-
-        def update(state, total: int) -> None:
-            progress.update(bar, completed=state.tasks_done, total=total, records=state.records_read)
-
-        return execute(config, tasks, layout, beam_args, on_progress=update, attempts=attempts)
+    display = ProgressDisplay(console)
+    with display.shown():
+        return execute(config, tasks, layout, beam_args, on_progress=display, attempts=attempts)
 
 
 def _command_synth(args, err: Console) -> int:
@@ -243,7 +306,8 @@ def _command_verify(args) -> int:
     for problem in problems:
         print(f"mismatch: {problem}", file=sys.stderr)
     if problems:
-        return EXIT_FAILED
+        count = f"{len(problems)} mismatch{'es' if len(problems) > 1 else ''}"
+        return _fail(EXIT_FAILED, f"{args.output} does not match its manifest ({count}, listed above)")
     print(f"ok: {args.output} matches its manifest")
     return 0
 

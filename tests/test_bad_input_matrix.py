@@ -97,7 +97,7 @@ def test_every_bad_record_is_rejected_with_its_reason(matrix):
     manifest, out = matrix
     rejected = pq.read_table(out / "rejected").to_pylist()
     mixed = {row["position"]: row["error"] for row in rejected if row["source_file"].endswith("mixed.jsonl")}
-    for position, (what, _, error) in enumerate(BAD_LINES):
+    for position, (what, _, error) in enumerate(BAD_LINES, 1):  # the line, from 1
         assert error in mixed.get(position, ""), (what, mixed.get(position))
     by_file = {row["source_file"].rsplit("/", 1)[-1]: row for row in rejected if row["position"] is None}
     assert set(by_file) >= {"truncated.jsonl.gz", "corrupt.jsonl.zst", "garbage.jsonl.gz", "wrong_columns.parquet"}

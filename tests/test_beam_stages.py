@@ -32,7 +32,7 @@ def test_read_documents_splits_documents_and_rejections(tmp_path):
         )
         assert_that(
             read[REJECTED] | beam.Map(lambda r: (r.source_file.rsplit("/", 1)[1], r.position)),
-            equal_to([(f"f{n}.jsonl", 4) for n in range(3)]),
+            equal_to([(f"f{n}.jsonl", 5) for n in range(3)]),  # line 5, as sed numbers it
             label="rejected",
         )
 

@@ -165,10 +165,11 @@ def read(path: str) -> list[RawRecord]:
     return list(read_file(path, "jsonl", open_binary))
 
 
-def assert_all_read(records: list[RawRecord]) -> None:
+def assert_all_read(records: list[RawRecord], lines: list[int] | None = None) -> None:
     assert [r.error for r in records] == [None] * 6
     assert [r.fields for r in records] == ROWS
     assert [r.position for r in records] == list(range(6))
+    assert [r.number for r in records] == (lines or list(range(1, 7)))  # the line, from 1
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -198,7 +199,60 @@ def test_mixed_line_ends_and_blank_lines_keep_positions(tmp_path):
     data = lines[0] + b"\r\n" + lines[1] + b"\n\r\n\r" + lines[2] + b"\r" + lines[3] + b"\n\n" + lines[4] + b"\r\n"
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(data + lines[5])  # the last line has no line end
-    assert_all_read(read(str(path)))
+    assert_all_read(read(str(path)), lines=[1, 2, 5, 6, 8, 9])  # blank lines counted, each CR or LF once
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-32-be", codecs.BOM_UTF32_BE),
+    ],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_numbers_count_blank_lines_in_every_encoding_and_line_end(tmp_path, encoding, bom, newline, gz):
+    """`number` is the physical line (what `sed -n Np` prints for LF and CRLF files), blank lines
+    included; a byte-order mark or a transcoding changes nothing."""
+    lines = ["", json.dumps(ROWS[0]), "{bad", "", "   ", json.dumps(ROWS[1]), "", json.dumps(ROWS[2])]
+    data = bom + newline.join(lines).encode(encoding)
+    path = tmp_path / ("n.jsonl.gz" if gz else "n.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    records = read(str(path))
+    assert [(r.number, r.position, r.error is None) for r in records] == [
+        (2, 0, True),
+        (3, 1, False),
+        (6, 2, True),
+        (8, 3, True),
+    ]
+    if newline != "\r" and encoding == "utf-8":
+        sed = (gzip.decompress(path.read_bytes()) if gz else path.read_bytes()).removeprefix(bom).split(b"\n")
+        assert [json.loads(sed[r.number - 1]) for r in records if r.error is None] == ROWS[:3]
+
+
+def test_a_crlf_cut_between_two_pieces_ends_one_line():
+    from curation.io.encodings import PIECE, split_lines
+
+    pieces = [b"a\r", b"\nb\r", b"\r\nc\r", b"", b"\nd\r"]
+    assert [line.rstrip(b"\r") for batch in split_lines(iter(pieces)) for line in batch] == [
+        b"a",
+        b"b",
+        b"",
+        b"c",
+        b"d",
+    ]
+    # through the reader: the first line is read alone, then pieces of PIECE bytes; a long second
+    # line puts its CR last in a piece and its LF first in the next
+    first = json.dumps(ROWS[0]).encode() + b"\r\n"
+    long = b'{"text": "' + b"x" * (PIECE - 13) + b'"}'
+    assert len(long) == PIECE - 1
+    data = first + long + b"\r\n" + json.dumps(ROWS[1]).encode() + b"\r\n{bad\r\n"
+    records = list(read_jsonl(io.BytesIO(data)))
+    assert [(r.number, r.position) for r in records] == [(1, 0), (2, 1), (3, 2), (4, 3)]
+    assert records[1].fields == {"text": "x" * (PIECE - 13)} and records[2].fields == ROWS[1]
+    assert records[3].error.startswith("malformed JSON")
 
 
 def test_cr_only_file_is_read_in_pieces():
@@ -216,6 +270,7 @@ def test_cr_only_file_is_read_in_pieces():
     finally:
         tracemalloc.stop()
     assert count == 50_000 and last.position == 49_999 and last.fields["id"] == "49999"
+    assert last.number == 50_000  # each CR ends one line, a CR at a piece's end too
     assert peak < len(data) / 2  # 14 MB of input; the whole file as one line would take more
 
 

@@ -158,13 +158,13 @@ def test_a_killed_worker_fails_loudly_and_a_second_attempt_gives_the_same_output
 
 
 def test_attempts_do_not_repeat_a_failure_of_the_data_and_are_for_local_runners(tmp_path, caplog, capsys):
-    from curation_cli.main import EXIT_FAILED, EXIT_USAGE, main
+    from curation_cli.main import EXIT_INPUT, EXIT_USAGE, main
 
     (tmp_path / "in.jsonl").write_text('{"text": "fine"}\n{broken\n')
     config = tmp_path / "c.yaml"
     config.write_text(f"input:\n  paths: ['{tmp_path}/in.jsonl']\n  fail_fast: true\noutput:\n  path: {tmp_path}/o\n")
-    assert main(["run", "--config", str(config), "--quiet", "--attempts=3"]) == EXIT_FAILED
-    assert "running again" not in caplog.text and "record 1" in capsys.readouterr().err
+    assert main(["run", "--config", str(config), "--quiet", "--attempts=3"]) == EXIT_INPUT
+    assert "running again" not in caplog.text and "line 2" in capsys.readouterr().err
     args = ["run", "--config", str(config), "--quiet", "--attempts=2", "--runner=DataflowRunner"]
     assert main(args) == EXIT_USAGE
     assert "retry failed bundles themselves" in capsys.readouterr().err

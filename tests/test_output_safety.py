@@ -62,6 +62,19 @@ def test_an_input_reached_through_dot_dot_or_a_link_is_seen_inside(tmp_path, con
     assert (out / "sub" / "a.jsonl").exists()
 
 
+def test_a_directory_input_holding_the_output_never_reads_or_clears_an_earlier_run(tmp_path, config, capsys):
+    """`--input corpus --output corpus/out`: the second run would read the first one's shards as
+    input (a directory is read recursively), so it is refused and the shards stay."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "a.jsonl", ROWS)
+    assert run_cli(config, [corpus], corpus / "out") == 0
+    shards = {p.name: p.read_bytes() for p in (corpus / "out" / "data").iterdir()}
+    assert run_cli(config, [corpus], corpus / "out", "--overwrite") == EXIT_USAGE
+    assert "lies inside the output directory" in error_lines(capsys)[0]
+    assert {p.name: p.read_bytes() for p in (corpus / "out" / "data").iterdir()} == shards
+
+
 def test_overwrite_removes_a_link_in_the_output_but_never_its_target(tmp_path, config):
     keep = tmp_path / "precious"
     keep.mkdir()

@@ -129,8 +129,9 @@ def test_fail_fast_stops_on_first_bad_record(tmp_path, capsys):
     write_jsonl(tmp_path / "a.jsonl", [{"text": "fine"}, "{broken"])
     config = tmp_path / "c.yaml"
     config.write_text(f"input:\n  paths: ['{tmp_path}/a.jsonl']\n  fail_fast: true\noutput:\n  path: {tmp_path}/out\n")
-    assert main(["run", "--config", str(config), "--quiet"]) == 1
-    assert "record 1: malformed JSON" in capsys.readouterr().err
+    assert main(["run", "--config", str(config), "--quiet"]) == EXIT_INPUT
+    (line,) = [line for line in capsys.readouterr().err.splitlines() if line.strip()]  # no traceback, one line
+    assert line.startswith("error: ") and "a.jsonl: line 2: malformed JSON" in line
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
@@ -230,6 +231,9 @@ def test_shards_hold_the_token_budget_and_verify_catches_tampering(quick_run, tm
     printed = capsys.readouterr().err
     assert f"{manifest['shards'][1]['path']}: sha256 differs" in printed
     assert "part-extra.parquet: not in the manifest" in printed
+    *mismatches, last = printed.strip().splitlines()
+    assert all(line.startswith("mismatch: ") for line in mismatches)
+    assert last == f"error: {copy} does not match its manifest ({len(mismatches)} mismatches, listed above)"
 
 
 def test_verify_checks_every_output_against_the_catalog(quick_run, tmp_path, capsys):

@@ -10,7 +10,7 @@ import zstandard
 from conftest import shared_data, write_jsonl
 
 from curation.config import InputConfig
-from curation.document import Document, Rejection
+from curation.document import Document, Rejection, stable_id
 from curation.io.parse import to_document
 from curation.io.readers import detect_format, read_file, read_hf_shard
 from curation.io.sources import InputError, open_binary, plan_reads
@@ -81,11 +81,19 @@ def test_jsonl_bad_records_are_rejected_with_reasons(tmp_path):
     assert errors[2:] == [
         "text field 'text' is int, not a string",
         "empty text field 'text'",
-        "missing text field 'text'",
+        "missing text field 'text' (the record's fields: other)",
         "JSON list where an object was expected",
-        "missing text field 'text'",
+        "missing text field 'text' (null)",
     ]
-    assert [r.position for r in rejections_of(results)] == [1, 2, 3, 4, 5, 6, 7]
+    assert [r.position for r in rejections_of(results)] == [2, 3, 4, 5, 6, 7, 8]  # lines, from 1
+    assert {r.unit for r in rejections_of(results)} == {"line"}
+
+
+def test_a_missing_text_field_names_the_fields_but_never_a_value_or_a_key_that_could_be_data(tmp_path):
+    record = {"content": "x", "jane@example.com": "y", "a b": 1, "id": 3}
+    path = write_jsonl(tmp_path / "k.jsonl", [record])
+    (rejection,) = rejections_of(read_all(str(path)))
+    assert rejection.error == "missing text field 'text' (the record's fields: content, id)"
 
 
 def test_error_messages_carry_no_content(tmp_path):
@@ -254,3 +262,58 @@ def test_real_common_crawl_warc_files():
 def test_unknown_extension_asks_for_format():
     with pytest.raises(ValueError, match=r"set input\.format"):
         detect_format("data.csv")
+
+
+def test_positions_count_from_one_in_each_formats_own_unit(tmp_path):
+    """A rejection points where a person looks: `sed -n Np` for JSON Lines, row N, record N."""
+    data = b'{"text": "ok"}\n\n{bad\n   \n{"text": 5}\r\n{"text": "ok"}\n{"id": " ", "text": "x"}'
+    (tmp_path / "a.jsonl").write_bytes(data)
+    rejected = rejections_of(read_all(str(tmp_path / "a.jsonl")))
+    assert [r.position for r in rejected] == [3, 5, 7]
+    lines = data.split(b"\n")  # what sed numbers
+    assert [lines[r.position - 1][:4] for r in rejected] == [b"{bad", b'{"te', b'{"id']
+    assert rejected[0].where == f"{tmp_path}/a.jsonl: line 3"
+    pq.write_table(pa.Table.from_pylist([{"text": "a"}, {"text": ""}, {"text": "c"}]), tmp_path / "p.parquet")
+    (row,) = rejections_of(read_all(str(tmp_path / "p.parquet")))
+    assert row.where == f"{tmp_path}/p.parquet: row 2"
+    responses = [("https://a.example.com/", HTML, "text/html"), ("https://x.org/i.png", b"\x89PNG", "image/png")]
+    (tmp_path / "w.warc.gz").write_bytes(_warc(responses))  # response, request, response, request
+    (record,) = rejections_of(read_all(str(tmp_path / "w.warc.gz")))
+    assert record.where == f"{tmp_path}/w.warc.gz: record 3"
+    (tmp_path / "bad.jsonl.zst").write_bytes(b"not zstd")
+    (whole,) = read_all(str(tmp_path / "bad.jsonl.zst"))
+    assert whole.position is None and whole.where == f"{tmp_path}/bad.jsonl.zst"  # the whole file
+
+
+def test_arrow_rows_count_from_one(tmp_path):
+    import datasets
+
+    rows = [{"text": "a"}, {"text": "b"}, {"text": " "}, {"text": "d"}]
+    datasets.Dataset.from_list(rows).save_to_disk(str(tmp_path / "saved"))
+    (rejection,) = rejections_of(read_all(str(tmp_path / "saved")))
+    assert (rejection.unit, rejection.position) == ("row", 3)
+
+
+def test_blank_lines_move_line_numbers_but_not_ids_or_read_order(tmp_path):
+    """Ids derived from where a record sits, and the read order, count records (blank lines are
+    none): they stay as they were before positions became line numbers."""
+    rows = [{"text": "first"}, "{bad", {"text": "second"}, {"text": "third"}]
+    path = write_jsonl(tmp_path / "a.jsonl", rows)
+    dense = read_all(str(path))
+    write_jsonl(path, ["", rows[0], "", "", rows[1], rows[2], "  ", rows[3]])
+    spaced = read_all(str(path))
+    assert [r.position for r in rejections_of(dense)] == [2]
+    assert [r.position for r in rejections_of(spaced)] == [5]
+    assert [d.source_order for d in docs_of(dense)] == [f"{path}\x1f{i:012d}" for i in (0, 2, 3)]
+    assert [(d.id, d.source_order) for d in docs_of(spaced)] == [(d.id, d.source_order) for d in docs_of(dense)]
+    assert docs_of(dense)[0].id == stable_id("a", str(path), 0)
+
+
+def test_fail_fast_names_the_line_as_sed_numbers_it(tmp_path, capsys):
+    from curation_cli.main import main
+
+    (tmp_path / "data.jsonl").write_text('{"text": "fine"}\n\n{"text": "also fine"}\n\n{broken\n')
+    config = tmp_path / "c.yaml"
+    config.write_text(f"input:\n  paths: ['{tmp_path}/data.jsonl']\n  fail_fast: true\noutput:\n  path: {tmp_path}/o\n")
+    assert main(["run", "--config", str(config), "--quiet"]) != 0
+    assert f"{tmp_path}/data.jsonl: line 5: malformed JSON" in capsys.readouterr().err

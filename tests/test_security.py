@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 from conftest import run_job, write_jsonl
 
 from curation.verify import verify_output
-from curation_cli.main import EXIT_FAILED, EXIT_USAGE, main
+from curation_cli.main import EXIT_INPUT, EXIT_USAGE, main
 
 HOSTILE_IDS = [
     "../../../escaped",
@@ -118,9 +118,9 @@ def test_failures_name_the_record_not_its_content(tmp_path, capsys):
     corpus = write_jsonl(tmp_path / "in.jsonl", [{"id": "ok", "text": TEXT}, '{"text": "mail ' + planted + '"'])
     config = tmp_path / "c.yaml"
     config.write_text(f"input:\n  paths: ['{corpus}']\n  fail_fast: true\noutput:\n  path: {tmp_path}/out\n")
-    assert main(["run", "--config", str(config), "--quiet"]) == EXIT_FAILED
+    assert main(["run", "--config", str(config), "--quiet"]) == EXIT_INPUT
     err = capsys.readouterr().err
-    assert "record 1" in err and planted not in err
+    assert "line 2" in err and planted not in err
 
     config.write_text(f"input:\n  paths: ['{corpus}']\noutput:\n  path: {tmp_path}/out2\n")
     assert main(["run", "--config", str(config), "--quiet"]) == 0

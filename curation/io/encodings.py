@@ -237,10 +237,17 @@ def json_lines(stream: ByteStream) -> JsonLines:
 def split_lines(chunks: Iterator[bytes]) -> Iterator[list[bytes]]:
     """The lines in a stream's chunks, one list per chunk, ended by `\\n`, `\\r\\n` or a lone `\\r`.
 
-    Lines split on `\\n` keep a `\\r` before it; a `\\r\\n` cut between two chunks gives an extra
-    empty line (blank lines carry no record)."""
+    Lines split on `\\n` keep a `\\r` before it. A chunk's last `\\r` waits for the next chunk,
+    so a `\\r\\n` cut between two chunks ends one line, not two: every line is counted once,
+    which keeps line numbers right."""
     carry: list[bytes] = []
+    held_cr = False
     for chunk in chunks:
+        if held_cr:
+            chunk = b"\r" + chunk
+        held_cr = chunk.endswith(b"\r")
+        if held_cr:
+            chunk = chunk[:-1]
         if b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n"):
             lines = _LINE_END.split(chunk)
         else:
@@ -253,8 +260,8 @@ def split_lines(chunks: Iterator[bytes]) -> Iterator[list[bytes]]:
         rest = lines.pop()
         carry = [rest] if rest else []
         yield lines
-    if carry:
-        yield [b"".join(carry)]
+    if carry or held_cr:
+        yield [b"".join(carry)]  # an empty line when a last lone `\\r` ended a blank one
 
 
 def nul_pattern(line: bytes) -> str | None:

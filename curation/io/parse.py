@@ -8,7 +8,7 @@ from typing import Any
 
 from curation.config import InputConfig
 from curation.document import Document, Rejection, registered_domain, stable_id
-from curation.io.readers import RawRecord
+from curation.io.readers import RawRecord, position_unit
 from curation.io.sources import ReadTask
 
 
@@ -44,9 +44,24 @@ def _flat_enough(value: Any) -> Any:
         return "<metadata nested too deeply to keep>"
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}")
+
+
+def _field_names(fields: dict[str, Any], shown: int = 8) -> str:
+    """` (the record's fields: a, b)`: the names that read as field names (a key that could be
+    data, such as an e-mail address, is never repeated in a message)."""
+    names = [name for name in fields if isinstance(name, str) and _NAME.fullmatch(name)]
+    if not names:
+        return ""
+    more = ", ..." if len(names) > shown else ""
+    return f" (the record's fields: {', '.join(names[:shown])}{more})"
+
+
 def _text_problem(fields: dict[str, Any], key: str) -> str | None:
-    if key not in fields or fields[key] is None:
-        return f"missing text field '{key}'"
+    if key not in fields:
+        return f"missing text field '{key}'{_field_names(fields)}"
+    if fields[key] is None:
+        return f"missing text field '{key}' (null)"
     value = fields[key]
     if not isinstance(value, str):
         return f"text field '{key}' is {type(value).__name__}, not a string"
@@ -83,21 +98,30 @@ def _url(fields: dict[str, Any], key: str | None) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
+def _rejection(record: RawRecord, task: ReadTask, error: str, raw: str | None = None) -> Rejection:
+    """A rejection that points at the record as a person finds it: its 1-based line, row or record."""
+    number = None if record.position is None else record.number
+    return Rejection(task.key, number, error, raw, position_unit(task.format))
+
+
 def to_document(record: RawRecord, task: ReadTask, config: InputConfig) -> Document | Rejection:
-    """The document a raw record describes, or the reason it is rejected."""
+    """The document a raw record describes, or the reason it is rejected.
+
+    A rejection's position is the record's `number` (from 1); ids and `source_order` come from its
+    0-based `position`, which is unchanged by how the file numbers its lines."""
     if record.error is not None or record.fields is None or record.position is None:
-        return Rejection(task.key, record.position, record.error or "unreadable record", record.raw)
+        return _rejection(record, task, record.error or "unreadable record", record.raw)
     fields = record.fields
     problem = _text_problem(fields, config.text_key)
     if problem:
-        return Rejection(task.key, record.position, problem, record.raw or _dump(fields))
+        return _rejection(record, task, problem, record.raw or _dump(fields))
     url = _url(fields, config.url_key)
     identified = _record_id(fields, config.id_key, task, record.position)
     if identified[1] is not None:
-        return Rejection(task.key, record.position, identified[1], record.raw or _dump(fields))
+        return _rejection(record, task, identified[1], record.raw or _dump(fields))
     doc_id = identified[0]
     if not (_encodable(doc_id) and (url is None or _encodable(url))):
-        return Rejection(task.key, record.position, "invalid Unicode (a lone surrogate) in the id or url")
+        return _rejection(record, task, "invalid Unicode (a lone surrogate) in the id or url")
     text = fields[config.text_key]
     mapped = {config.text_key, config.id_key, config.url_key}
     return Document(

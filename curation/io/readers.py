@@ -30,12 +30,48 @@ BATCH_ROWS = 1024
 
 @dataclass(frozen=True)
 class RawRecord:
-    """One input record's fields, or why it could not be read (`position` None: the whole file)."""
+    """One input record's fields, or why it could not be read (`position` None: the whole file).
+
+    `position` is the record's 0-based index among the file's records (blank JSON lines are not
+    records): ids derived from where a record sits and the read order (`source_order`) come from
+    it, so it never changes meaning. `number` is where a person finds the record, from 1, in the
+    file's `position_unit`: the physical line of a JSON Lines file (blank lines counted, as
+    `sed -n Np` counts them), the row of a Parquet or Arrow file or dataset shard, the record of a
+    WARC/WET file. It defaults to `position + 1`.
+    """
 
     position: int | None
     fields: dict[str, Any] | None = None
     error: str | None = None
     raw: str | None = None
+    number: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.number is None and self.position is not None:
+            object.__setattr__(self, "number", self.position + 1)
+
+
+FORMAT_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("jsonl", (".jsonl", ".json", ".ndjson")),
+    ("parquet", (".parquet", ".pq")),
+    ("wet", (".wet",)),  # `.warc.wet` too
+    ("warc", (".warc", ".arc")),
+    ("hf_disk", (".arrow",)),
+)
+"""The file name endings that tell each format, before an optional compression suffix."""
+
+_POSITION_UNITS = {"jsonl": "line", "warc": "record", "wet": "record"}
+
+
+def position_unit(fmt: str) -> str:
+    """What a record's `number` counts in a file of format `fmt`: `line`, `record` or `row`."""
+    return _POSITION_UNITS.get(fmt, "row")
+
+
+def known_suffixes() -> str:
+    """The file name endings `detect_format` recognises, for messages."""
+    endings = ", ".join(suffix for _, suffixes in FORMAT_SUFFIXES for suffix in suffixes)
+    return f"{endings} (optionally {', '.join(_COMPRESSED)})"
 
 
 def detect_format(path: str) -> str:
@@ -43,16 +79,9 @@ def detect_format(path: str) -> str:
     name = path.rstrip("/").lower()
     for suffix in _COMPRESSED:
         name = name.removesuffix(suffix)
-    if name.endswith((".jsonl", ".json", ".ndjson")):
-        return "jsonl"
-    if name.endswith((".parquet", ".pq")):
-        return "parquet"
-    if name.endswith((".wet", ".warc.wet")):
-        return "wet"
-    if name.endswith((".warc", ".arc")):
-        return "warc"
-    if name.endswith(".arrow"):
-        return "hf_disk"
+    for fmt, suffixes in FORMAT_SUFFIXES:
+        if name.endswith(suffixes):
+            return fmt
     raise ValueError(f"cannot tell the format of '{path}' from its name; set input.format")
 
 
@@ -119,16 +148,20 @@ def read_jsonl(stream: ByteStream) -> Iterator[RawRecord]:
     """JSON Lines: one object per line; blank lines are skipped, bad lines become errors.
 
     UTF-8, or UTF-16/UTF-32 after a byte-order mark; lines end in `\\n`, `\\r\\n` or `\\r`.
-    UTF-16/UTF-32 without a mark is rejected line by line, naming the encoding it looks like."""
+    UTF-16/UTF-32 without a mark is rejected line by line, naming the encoding it looks like.
+    A record's `number` is its line, from 1, blank lines included (in a file with CR-only line
+    ends, each `\\r` ends a line, as an editor shows it)."""
     position = 0
+    number = 0
     try:
         source = json_lines(stream)
         parse = _unmarked_line if source.guessed else _parse_json_line
         for lines in source.batches:
             for line in lines:
+                number += 1
                 if not line.strip():
                     continue
-                yield parse(line, position, source.encoding)
+                yield parse(line, position, source.encoding, number)
                 position += 1
     except _STREAM_ERRORS as error:
         yield _stream_error(error, position)
@@ -142,28 +175,29 @@ def _unmarked(family: str, order: str = "") -> str:
     return f"looks like {family} without a byte-order mark{order}; re-encode as UTF-8"
 
 
-def _unmarked_line(line: bytes, position: int, encoding: str | None) -> RawRecord:
+def _unmarked_line(line: bytes, position: int, encoding: str | None, number: int | None = None) -> RawRecord:
     if encoding is None:  # JsonLines names the encoding whenever it is guessed
         raise ValueError("an unmarked line needs the encoding its NUL pattern suggests")
     order = " (little-endian)" if encoding.endswith("LE") else " (big-endian)"
-    return RawRecord(position, error=_unmarked(encoding[:-2], order), raw=_raw(line))
+    return RawRecord(position, error=_unmarked(encoding[:-2], order), raw=_raw(line), number=number)
 
 
-def _parse_json_line(line: bytes, position: int, encoding: str | None = None) -> RawRecord:
+def _parse_json_line(line: bytes, position: int, encoding: str | None = None, number: int | None = None) -> RawRecord:
     try:
         value = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as error:
-        return RawRecord(position, error=_undecodable(line, error, encoding), raw=_raw(line))
+        return RawRecord(position, error=_undecodable(line, error, encoding), raw=_raw(line), number=number)
     except json.JSONDecodeError as error:
         family = None if encoding else nul_pattern(line)
         problem = error.msg.removesuffix(" at")  # "Invalid control character at"
         reason = _unmarked(family) if family else f"malformed JSON: {problem} at column {error.colno}"
-        return RawRecord(position, error=reason, raw=_raw(line))
+        return RawRecord(position, error=reason, raw=_raw(line), number=number)
     except RecursionError:
-        return RawRecord(position, error="malformed JSON: nested too deeply", raw=_raw(line))
+        return RawRecord(position, error="malformed JSON: nested too deeply", raw=_raw(line), number=number)
     if not isinstance(value, dict):
-        return RawRecord(position, error=f"JSON {type(value).__name__} where an object was expected", raw=_raw(line))
-    return RawRecord(position, fields=value)
+        error_text = f"JSON {type(value).__name__} where an object was expected"
+        return RawRecord(position, error=error_text, raw=_raw(line), number=number)
+    return RawRecord(position, fields=value, number=number)
 
 
 def _undecodable(line: bytes, error: UnicodeDecodeError, encoding: str | None) -> str:
@@ -273,7 +307,7 @@ def read_warc(stream: BinaryIO, wet: bool = False) -> Iterator[RawRecord]:
     """WARC responses with HTML turned into text by trafilatura, or WET conversion records.
 
     Requests, metadata and warcinfo records are not documents and are skipped; `position` is
-    the record's index among all records of the file.
+    the record's index among all records of the file (its `number`, from 1, counts them all too).
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from curation.stats.report import SHOWN_PERCENTILES, label, number, percent, size, spans_by_type
+from curation.stats.report import (
+    SHOWN_PERCENTILES,
+    decisions_by_reason,
+    label,
+    number,
+    percent,
+    size,
+    spans_by_type,
+)
 
 COLOURS = ("#3b6ea8", "#d0743c")
 TOP_BARS = 15
@@ -476,9 +484,8 @@ def _g(value: Any) -> str:
 
 def _reasons_note(domains: dict) -> str:
     parts = []
-    for decision, count in sorted(domains["decisions"].items()):
-        reasons = [r for r in domains.get("reasons") or [] if r["decision"] == decision]
-        detail = ", ".join(f"{escape(_reason(r['reason']))} {number(r['domains'])}" for r in reasons)
+    for decision, count, reasons in decisions_by_reason(domains):
+        detail = ", ".join(f"{escape(_reason(reason))} {number(n)}" for reason, n in reasons)
         parts.append(f"{escape(str(decision))}: {number(count)}" + (f" ({detail})" if detail else ""))
     return "; ".join(parts)
 

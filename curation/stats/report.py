@@ -229,12 +229,20 @@ def reason_label(value: Any) -> str:
     return "-" if value in (None, "") else str(value).replace("_", " ")
 
 
+def decisions_by_reason(domains: dict) -> list[tuple[str, int, list[tuple[Any, int]]]]:
+    """Each decision with its count of domains and the counts per reason that made it."""
+    reasons = domains.get("reasons") or []
+    return [
+        (decision, count, [(r["reason"], r["domains"]) for r in reasons if r["decision"] == decision])
+        for decision, count in sorted(domains["decisions"].items())
+    ]
+
+
 def _reason_summary(domains: dict) -> str:
     """`keep 268 (min_docs 200, below_thresholds 68); drop 1 (thresholds 1)`."""
     parts = []
-    for decision, count in sorted(domains["decisions"].items()):
-        reasons = [r for r in domains.get("reasons") or [] if r["decision"] == decision]
-        detail = ", ".join(f"{reason_label(r['reason'] or 'no reason')} {number(r['domains'])}" for r in reasons)
+    for decision, count, reasons in decisions_by_reason(domains):
+        detail = ", ".join(f"{reason_label(reason or 'no reason')} {number(n)}" for reason, n in reasons)
         parts.append(f"{decision} {number(count)}" + (f" ({detail})" if detail else ""))
     return "; ".join(parts)
 

@@ -253,6 +253,12 @@ def _people_entry(rng: random.Random, last: str, style: int) -> str:
             f"{name} ({age}) | {addresses[0]} | {' | '.join(phones)} | {', '.join(emails)} | "
             f"Related to: {', '.join(relatives)}"
         )
+    if style == 0:  # a header and a paragraph of sentences, as listing pages written for search engines are
+        previous = f" Previous addresses: {'; '.join(addresses[1:])}." if len(addresses) > 1 else ""
+        return (
+            f"{name}, Age {age}\n{name} lives at {addresses[0]}. Phone numbers: {', '.join(phones)}. Email "
+            f"addresses: {', '.join(emails)}. Possible relatives: {', '.join(relatives)}.{previous}\nView Full Report »"
+        )
     lines = [
         f"{name}, Age {age}",
         f"Lives in: {addresses[0]}",
@@ -262,7 +268,7 @@ def _people_entry(rng: random.Random, last: str, style: int) -> str:
     ]
     if len(addresses) > 1:
         lines.append(f"Previous addresses: {'; '.join(addresses[1:])}")
-    lines.append("View Full Report »" if style == 0 else "See phone, address & background report")
+    lines.append("See phone, address & background report")
     return "\n".join(lines)
 
 
