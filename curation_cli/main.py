@@ -21,10 +21,12 @@ def _run_parser(commands) -> None:
         "run",
         help="run the curation pipeline described by a config",
         description="Build the pipeline from a YAML config and run it with Apache Beam (the local "
-        "DirectRunner unless --runner says otherwise). Arguments not listed here go to Beam's "
-        "PipelineOptions, e.g. --runner, --direct_running_mode=multi_processing, "
-        "--direct_num_workers=0, Dataflow or Flink flags. --runner PrismRunner, FlinkRunner and "
-        "SparkRunner use what `curation engines fetch` cached.",
+        "DirectRunner unless --runner says otherwise). Beam's own flags go to its PipelineOptions, e.g. "
+        "--runner, --direct_running_mode=multi_processing, --direct_num_workers=0, Dataflow or Flink "
+        "flags; a flag neither knows, or an unknown runner, is refused before anything starts (exit 2). "
+        "--runner PrismRunner, FlinkRunner and SparkRunner use what `curation engines fetch` cached. "
+        "Exit codes: 0 done, 1 the pipeline failed, 2 a bad flag or config, 3 the input (missing, "
+        "unreadable, or nearly all rejected), 4 documents unaccounted for, 130 interrupted.",
     )
     run.add_argument("--config", required=True, help="YAML config file (see configs/)")
     run.add_argument("--input", nargs="+", metavar="PATH", help="input files or globs; replaces input.paths")
@@ -143,6 +145,7 @@ class _QuietBeam(logging.Filter):
         "Really destroying service at",
         "Discarding unparseable args",  # `run` refuses unknown flags itself; the rest are Beam's own
         "InputRecordError",  # a worker's report of a fail_fast record, with its traceback
+        "No semi_persistent_directory found",  # every multi_processing worker's, forwarded
     )
 
     def filter(self, record: logging.LogRecord) -> bool:
