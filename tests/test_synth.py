@@ -220,3 +220,20 @@ def test_article_lengths_are_heavy_tailed(corpus):
     assert 150 < words[len(words) // 2] < 700
     assert words[0] < 80
     assert words[-1] > 2500
+
+
+def test_the_quickstarts_people_search_pages_pass_its_quality_filters():
+    """So the demo drops them for personal data (`pii_domains`), the stage it exists to show."""
+    from pathlib import Path
+
+    import yaml
+
+    from filters import apply_chain, build_chain
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "configs" / "quickstart.yaml").read_text())
+    spec = config["input"]["synthetic"]
+    pages = [r for r in generate(spec["docs"], seed=spec["seed"]) if r["kind"] == "people_search"]
+    chain = build_chain(config["filters"]["steps"])
+    outcomes = [apply_chain(chain, page["text"]) for page in pages]
+    assert len(pages) >= 20
+    assert [(outcome.stage, outcome.reason) for outcome in outcomes if outcome.doc is None] == []
