@@ -30,7 +30,7 @@ from curation.outputs import (
     discard_run,
     prepare_output_dir,
 )
-from curation.progress import Progress, RunProgress, read_progress
+from curation.progress import Progress, RunProgress, clear_progress, read_progress
 from curation.tokens import token_counter
 
 ProgressCallback = Callable[[RunProgress], None]
@@ -248,6 +248,8 @@ def _run_attempts(
             fs, report = fsspec.core.url_to_fs(layout.report_path)
             if fs.exists(report):
                 fs.rm(report)
+            if layout.progress_dir:  # the next attempt counts from zero
+                clear_progress(layout.progress_dir)
 
 
 class _ProgressFeed:

@@ -7,6 +7,7 @@ rewritten at most once a second and replaced atomically, so a reader never sees 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -133,3 +134,10 @@ def read_progress(directory: str) -> Progress:
             stage = entry.name[len(_STAGE_PREFIX) :].rsplit(".", 1)[0]
             stages[stage] = stages.get(stage, 0) + values[0]
     return Progress(done, records, read, stages)
+
+
+def clear_progress(directory: str) -> None:
+    """Remove every progress file in `directory` (before a run's next attempt)."""
+    for entry in os.scandir(directory):
+        with contextlib.suppress(OSError):
+            os.remove(entry.path)

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import ROOT, write_jsonl
 
-from curation.progress import Progress, ReadProgress, RunProgress, StageProgress, read_progress
+from curation.progress import Progress, ReadProgress, RunProgress, StageProgress, clear_progress, read_progress
 from curation_cli.main import main
 from curation_cli.progress import ProgressDisplay, plain_line, read_line
 
@@ -95,6 +95,8 @@ def test_progress_files_add_up_per_task_and_per_stage(tmp_path):
     first.flush()
     second.flush()
     assert read_progress(str(tmp_path)) == Progress(1, 15, 1500, {"filters": 7})
+    clear_progress(str(tmp_path))
+    assert read_progress(str(tmp_path)) == Progress()
 
 
 def _state(bytes_read: int, seconds: float, done: int = 0, stages=None, finished=False) -> RunProgress:
