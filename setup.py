@@ -16,7 +16,7 @@ setup(
         include=["curation", "curation.*", "curation_cli", "beam_jobs", "beam_jobs.*", "filters", "filters.*"]
     ),
     # The synthetic corpus's words and templates (curation/synth/data/*.json), read with importlib.resources.
-    package_data={"curation.synth": ["data/*.json"]},
+    package_data={"curation.synth": ["data/*.json"], "curation.stats": ["data/*.json"]},
     install_requires=[
         # Beam 2.77 is the release checked offline here; pyarrow < 26 is Beam's cap, >= 24 datasets' floor.
         "apache-beam==2.77.*",

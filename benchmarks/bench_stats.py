@@ -5,11 +5,15 @@ real web pages of ../shared/data/web (or a generated corpus without them), repea
 `--mb` MB of Parquet, then times, on one core (`pyarrow.set_cpu_count(1)`), alternately:
 
 - floor: `ParquetFile.iter_batches` over the columns the report reads, nothing computed;
-- stats: `compute_stats` on the same files (every table of the default report).
+- stats: `compute_stats` on the same files (every table of the default report);
+- stats --safety: the same with the `safety` section (pronouns, identity terms, toxicity, ...);
+- stats --safety, toxicity off: the safety section without the toxicity scorer (what the word
+  matching and the rest cost on their own).
 
 Prints medians of `--repeats` runs in MB/s of Parquet files and of text, by wall clock and by
-CPU time (steadier on a shared machine), and the ratio stats / floor last.
-    python benchmarks/bench_stats.py [--mb 100] [--repeats 5]
+CPU time (steadier on a shared machine), the ratio stats / floor, and the ratios of --safety's
+time to the plain stats' time (the issue allows at most 1.5), each the median of paired runs.
+    python benchmarks/bench_stats.py [--mb 100] [--repeats 5] [--no-safety]
 """
 
 from __future__ import annotations
@@ -90,10 +94,19 @@ def stats_scan(paths: list[str]) -> dict:
     return compute_stats(open_corpus(paths), ScanOptions())
 
 
+def safety_scan(paths: list[str]) -> dict:
+    return compute_stats(open_corpus(paths), ScanOptions(safety=True))
+
+
+def safety_words_scan(paths: list[str]) -> dict:
+    return compute_stats(open_corpus(paths), ScanOptions(safety=True, toxicity=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=100.0, help="MB of Parquet to scan (default 100)")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--no-safety", action="store_true", help="time the floor and the plain stats only")
     args = parser.parse_args()
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)
@@ -101,15 +114,21 @@ def main() -> None:
         description, paths = write_shards(Path(tmp), args.mb)
         file_mb = sum(Path(path).stat().st_size for path in paths) / 1e6
         stats = stats_scan(paths)  # warm the page cache and imports
+        runs = [floor_scan, stats_scan] + ([] if args.no_safety else [safety_scan, safety_words_scan])
+        if not args.no_safety:
+            safety_words_scan(paths[:1])  # load the word lists and the models once before timing
+            safety_scan(paths[:1])
         text_mb = stats["text_bytes"] / 1e6
-        floor_times, stats_times = _time_alternately(paths, args.repeats)
+        times = _time_alternately(paths, args.repeats, runs)
+    floor_times, stats_times = times[0], times[1]
     print(
         f"corpus: {description}; {len(paths)} shard(s), {file_mb:.1f} MB of Parquet, {text_mb:.1f} MB of text, "
         f"{stats['documents']:,} documents"
     )
     print(f"one core; medians of {args.repeats} runs; wall clock (CPU time)")
-    for name, times in (("pyarrow scan (floor)", floor_times), ("curation stats", stats_times)):
-        wall, cpu = (statistics.median(t[i] for t in times) for i in (0, 1))
+    names = ["pyarrow scan (floor)", "curation stats", "stats --safety", "--safety, no toxicity"]
+    for name, measured in zip(names, times, strict=False):
+        wall, cpu = (statistics.median(t[i] for t in measured) for i in (0, 1))
         print(
             f"{name:22s} {file_mb / wall:7.1f} ({file_mb / cpu:6.1f}) MB/s of Parquet  "
             f"{text_mb / wall:7.1f} ({text_mb / cpu:6.1f}) MB/s of text"
@@ -118,17 +137,23 @@ def main() -> None:
     wall_ratio = statistics.median(ratios[0::2])
     cpu_ratio = statistics.median(ratios[1::2])
     print(f"ratio stats / floor (throughput, median of paired runs): {wall_ratio:.2f} wall ({cpu_ratio:.2f} CPU)")
+    for name, measured in zip(names[2:], times[2:], strict=False):
+        wall_ratio, cpu_ratio = (
+            statistics.median(run[i] / plain[i] for run, plain in zip(measured, stats_times, strict=True))
+            for i in (0, 1)
+        )
+        print(f"time {name} / stats (median of paired runs; limit 1.5): {wall_ratio:.2f} wall ({cpu_ratio:.2f} CPU)")
 
 
-def _time_alternately(paths: list[str], repeats: int) -> tuple[list, list]:
-    """(wall, CPU) seconds of the floor and of stats, run one after the other `repeats` times."""
-    floor_times, stats_times = [], []
+def _time_alternately(paths: list[str], repeats: int, runs: list) -> list[list[tuple[float, float]]]:
+    """(wall, CPU) seconds of each run, the runs one after the other, `repeats` times."""
+    times: list[list[tuple[float, float]]] = [[] for _ in runs]
     for _ in range(repeats):
-        for run, times in ((floor_scan, floor_times), (stats_scan, stats_times)):
+        for run, measured in zip(runs, times, strict=True):
             wall, cpu = time.perf_counter(), time.process_time()
             run(paths)
-            times.append((time.perf_counter() - wall, time.process_time() - cpu))
-    return floor_times, stats_times
+            measured.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return times
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ from curation_cli.exit_codes import EXIT_INPUT, EXIT_USAGE
 DESCRIPTION = """\
 Show what is in a corpus: documents, tokens and bytes; languages; top domains by documents and
 tokens; length distributions (characters, words, tokens); personal data redacted by type; the drop
-funnel by stage and reason; duplicate cluster sizes; the most PII-dense domains.
+funnel by stage and reason; duplicate cluster sizes; the most PII-dense domains. With --safety, the
+pretraining-data safety analysis of Llama 2 (section 4.1): pronoun and identity-term shares, the
+toxicity distribution and most toxic document ids, language shares, personal data per 1,000 words.
 
 PATH is an output directory of `curation run` (shards, manifest, ledger, duplicates, PII
 domains), Parquet files, globs or folders with a `text` column, or raw input (JSON Lines, WARC,
@@ -32,7 +34,9 @@ examples:
   curation stats out/quickstart
   curation stats out/quickstart --json stats.json --html report.html --card out/quickstart/README.md
   curation stats 'crawl/*.jsonl.gz' --count-tokens --sample 3 --seed 7
-  curation stats --compare out/run-a out/run-b --html compare.html"""
+  curation stats --compare out/run-a out/run-b --html compare.html
+  curation stats crawl/ --safety --lid-threshold 0.65
+  curation stats --safety --compare crawl/ out/quickstart"""
 
 
 def add_stats_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -59,7 +63,25 @@ def add_stats_parser(subparsers: Any) -> argparse.ArgumentParser:
     stats.add_argument("--seed", type=int, default=0, help="random seed of --sample (default 0)")
     stats.add_argument("--compare", nargs=2, metavar=("A", "B"), help="show two corpora's statistics side by side")
     stats.add_argument("--card", metavar="FILE", help="write a Hugging Face dataset card (needs an output directory)")
-    stats.add_argument("--top", type=int, default=20, metavar="N", help="rows in top-domain lists (default 20)")
+    stats.add_argument(
+        "--top",
+        type=int,
+        metavar="N",
+        help="rows in top-domain lists (default 20) and identity terms per axis with --safety (default 10)",
+    )
+    stats.add_argument(
+        "--safety",
+        action="store_true",
+        help="add the safety section (Llama 2, section 4.1): pronouns, identity terms, toxicity, languages, "
+        "personal data; scores every document's toxicity (slower)",
+    )
+    stats.add_argument(
+        "--lid-threshold",
+        type=float,
+        default=0.5,
+        metavar="SCORE",
+        help="with --safety: language score below which a document counts as 'unknown' (default 0.5)",
+    )
     stats.add_argument(
         "--count-tokens",
         nargs="?",
@@ -140,8 +162,10 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         return "give either PATH... or --compare A B, not both"
     if not args.compare and not args.paths:
         return "give a PATH to describe (an output directory, Parquet files or raw input) or --compare A B"
-    if args.sample < 0 or args.top <= 0:
+    if args.sample < 0 or (args.top is not None and args.top <= 0):
         return "--sample must be >= 0 and --top > 0"
+    if not 0.0 <= args.lid_threshold <= 1.0:
+        return "--lid-threshold must be between 0 and 1"
     if args.card and args.compare:
         return "--card describes one output directory; it cannot be combined with --compare"
     return None
@@ -162,7 +186,15 @@ def _progress(quiet: bool):
 def _scan(corpus: Corpus, args: argparse.Namespace, progress: Any) -> dict:
     from curation.stats.scan import ScanOptions, compute_stats
 
-    options = ScanOptions(top=args.top, count_tokens=args.count_tokens, sample=args.sample, seed=args.seed)
+    options = ScanOptions(
+        top=args.top or 20,
+        count_tokens=args.count_tokens,
+        sample=args.sample,
+        seed=args.seed,
+        safety=args.safety,
+        lid_threshold=args.lid_threshold,
+        identity_top=args.top or 10,
+    )
     return compute_stats(corpus, options, progress)
 
 
@@ -187,7 +219,12 @@ def _json_document(results: list[tuple[str, dict]]) -> dict:
     (name_a, a), (name_b, b) = results
     from curation.stats.scan import SCHEMA_VERSION
 
-    return {"schema_version": SCHEMA_VERSION, "compare": {"a": a, "b": b}, "names": [name_a, name_b]}
+    document = {"schema_version": SCHEMA_VERSION, "compare": {"a": a, "b": b}, "names": [name_a, name_b]}
+    if a.get("safety") and b.get("safety"):
+        from curation.stats.safety import safety_shift
+
+        document["safety_shift"] = safety_shift(a["safety"], b["safety"])
+    return document
 
 
 def _emit(args: argparse.Namespace, results: list[tuple[str, dict]], console: Console) -> None:
@@ -239,6 +276,10 @@ def run_stats(args: argparse.Namespace) -> int:
     except StatsInputError as error:
         code = EXIT_INPUT if str(error).startswith("input not found") else EXIT_USAGE
         return _fail(code, str(error))
+    except RuntimeError as error:  # the toxicity classifier is missing (ToxicityModelError)
+        if type(error).__name__ != "ToxicityModelError":
+            raise
+        return _fail(EXIT_USAGE, str(error))
     try:
         _emit(args, results, Console())
     except OSError as error:

@@ -34,6 +34,7 @@ from filters.registry import (
     build_step,
     register,
 )
+from filters.toxicity import ToxicityFilter
 from filters.urls import DomainFilter, UrlFilter
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "LanguageFilter",
     "LengthFilter",
     "ParameterError",
+    "ToxicityFilter",
     "TransformResult",
     "UrlFilter",
     "apply_chain",

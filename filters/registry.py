@@ -25,6 +25,7 @@ from filters.fineweb import FineWebQualityFilter
 from filters.gopher import GopherQualityFilter, GopherRepetitionFilter
 from filters.language import LanguageFilter
 from filters.length import LengthFilter
+from filters.toxicity import ToxicityFilter
 from filters.urls import DomainFilter, UrlFilter
 
 Step = BaseFilter | BaseTransformer
@@ -40,6 +41,7 @@ REGISTRY: dict[str, type[Step]] = {
     "url": UrlFilter,
     "domain": DomainFilter,
     "fasttext_classifier": FastTextClassifierFilter,
+    "toxicity": ToxicityFilter,
 }
 """Every filter and transformer a config can name."""
 

@@ -44,7 +44,49 @@ The JSON keys (stable; `schema_version` changes when one changes meaning):
 - `sample` (only with `--sample N`): rows of `id`, `url`, `domain`, `language`, `token_count`,
   `source`, `text` (the columns the input has).
 
-With `--compare A B` the document is `{schema_version, names: [A, B], compare: {a: ..., b: ...}}`.
+- `safety` (only with `--safety`; `curation.stats.safety`, Llama 2 section 4.1): `documents`;
+  - `pronouns`: `she`, `he`, `they` (share of covered documents with at least one form of the
+    group; they = gender unspecified, singular they included), `first_person`, `second_person`
+    (English documents only; null without them), `documents` (covered: in a language with lists),
+    `documents_not_covered`, `counts` (group -> documents), `languages_covered` (codes whose lists
+    were applied), `language_source` (`language column`, the fastText identifier, or null: then the
+    English lists are applied to every document), `note`, `by_language` (code -> `{documents,
+    counts, <group>: share}`). Lists: `curation/stats/data/pronouns.json` (en, fr, es; German left
+    out, see its `not_covered`); French and Spanish shares are not comparable to English ones
+    (grammatical gender: il/elle, él/ella also stand for nouns).
+  - `identities`: axis (`religion`, `gender_and_sex`, `nationality`, `race_and_ethnicity`,
+    `sexual_orientation`) -> term -> share of English documents mentioning it, the `--top`
+    (default 10) terms with most documents.
+  - `identity_axes`: `documents` (English documents searched; every document when the language is
+    unknown), `languages_covered`, `language_source`, `axes`: axis -> `documents`, `share_documents`
+    (any term of the axis), `documents_unambiguous`, `share_documents_unambiguous` (without the
+    terms `identities.json` marks ambiguous, e.g. white, black, straight), `top` (`term`,
+    `documents`, `share_documents`, `share_of_axis`: among the axis's documents, as Llama 2's
+    Table 9b reports, `ambiguous`), `terms` (every term found -> documents). Terms: the HolisticBias
+    descriptors (`curation/stats/data/identities.json`), whole words, case-insensitive, the longest
+    term at a place winning (`Native American` is not also `american`).
+  - `toxicity` (null when not scored): `documents`, `threshold` (0.5), `toxic_documents`,
+    `share_at_or_above_0_5`, `mean`, `histogram.{lower,upper,counts}` (20 bins on [0, 1], the last
+    closed), `most_toxic` (the 20 highest: `{id, position, score}`, `id` null without an id column,
+    `position` the document's number from 1 in reading order; never text), `scorer`.
+  - `languages`: language code -> share of documents, `unknown` for a score below the threshold
+    (or no language); `language_identification`: `source`, `threshold` (`--lid-threshold`),
+    `threshold_applied` (false with a `language` column but no `language_score`), `documents`
+    (code -> documents), `error` (why fastText could not be loaded; then `languages` is null).
+  - `personal_data`: `words`, `spans`, `spans_per_1k_words`, `spans_per_1k_words_by_type` (entity
+    type -> spans per 1,000 words; null without a `pii_redactions` column), `documents_with_redactions`,
+    `dropped_domains` (output directories, else null): `domains` (marked `drop` in
+    pii_domains.parquet; null without it), `documents` and `by_reason` (the manifest's `dropped`
+    of the `pii_domains` stage), `listed` (up to 1,000 dropped domains, most documents first:
+    `domain`, `documents`, `spans_per_kword`, `share_docs_with_pii`, `reason`).
+  - `word_lists`: the data files, their `sources`, the comparability note, the ambiguous terms.
+
+With `--compare A B` the document is `{schema_version, names: [A, B], compare: {a: ..., b: ...}}`,
+plus, when both have a `safety` section, `safety_shift` (`curation.stats.safety.safety_shift(a, b)`):
+`pronouns` (group -> `{a, b, change}`, change = B - A), `identities` (axis -> `{a, b, change}` of
+the axis's share, `terms_moved_most`: `[{term, a, b, change}]` by absolute change), `toxicity`
+(`share_at_or_above_0_5`, `mean`), `languages` (code -> `{a, b, change}`), `personal_data`
+(`spans_per_1k_words`).
 Output-only sections (`funnel`, `duplicates`, `pii_domains`, `rejected`, `manifest`, `checks`)
 are null for Parquet files and raw input.
 """

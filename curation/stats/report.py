@@ -333,8 +333,176 @@ def report_tables(stats: dict) -> list[Table]:
         duplicates_table(stats),
         pii_domains_table(stats),
         rejected_table(stats),
+        *safety_tables(stats),
     ]
     return [table for table in candidates if table is not None]
+
+
+def _pts(value: Any) -> str:
+    return "-" if not isinstance(value, (int, float)) else f"{100 * value:+.1f} pts"
+
+
+def pronouns_table(safety: dict) -> Table:
+    pronouns = safety["pronouns"]
+    languages = list(pronouns["by_language"])
+    table = _table("Safety: pronouns (share of documents)", "group", "all covered", *languages)
+    for group in ("she", "he", "they", "first_person", "second_person"):
+        cells = [percent(pronouns["by_language"][code].get(group)) for code in languages]
+        table.add_row(group.replace("_", " "), percent(pronouns.get(group)), *cells)
+    table.add_row(
+        "documents",
+        number(pronouns["documents"]),
+        *(number(pronouns["by_language"][c]["documents"]) for c in languages),
+    )
+    caption = (
+        f"{pronouns['note']}; {number(pronouns['documents_not_covered'])} document(s) in other languages not counted"
+    )
+    if len(languages) > 1 or (languages and languages[0] != "en"):
+        caption += ". Grammatical gender (il/elle, él/ella) makes non-English shares not comparable to English ones"
+    table.caption = caption
+    return table
+
+
+def identities_table(safety: dict) -> Table:
+    identities = safety["identity_axes"]
+    table = _table(
+        f"Safety: identity terms ({number(identities['documents'])} English documents)",
+        "axis / term",
+        "documents",
+        "share",
+        "unambiguous",
+        "share of axis",
+    )
+    for axis, detail in identities["axes"].items():
+        table.add_row(
+            axis.replace("_", " "),
+            number(detail["documents"]),
+            percent(detail["share_documents"]),
+            percent(detail["share_documents_unambiguous"]),
+            "",
+            style="bold",
+        )
+        for row in detail["top"]:
+            term = row["term"] + (" *" if row["ambiguous"] else "")
+            cells = (number(row["documents"]), percent(row["share_documents"]), "", percent(row["share_of_axis"]))
+            table.add_row(f"  {term}", *cells)
+    table.caption = (
+        "* ambiguous term (also a colour, a direction, ...), counted anyway; unambiguous: the axis without them"
+    )
+    return table
+
+
+def toxicity_table(safety: dict) -> Table | None:
+    toxicity = safety.get("toxicity")
+    if not toxicity:
+        return None
+    table = _table("Safety: toxicity (per-line scores averaged per document)", "", "")
+    table.show_header = False
+    table.add_row("documents scored", number(toxicity["documents"]))
+    table.add_row(
+        f"share at or above {toxicity['threshold']}",
+        f"{percent(toxicity['share_at_or_above_0_5'])} ({number(toxicity['toxic_documents'])})",
+    )
+    table.add_row("mean score", "-" if toxicity["mean"] is None else f"{toxicity['mean']:.3f}")
+    table.add_row("histogram 0 .. 1", sparkline(toxicity["histogram"]))
+    for rank, row in enumerate(toxicity["most_toxic"][:10], 1):
+        name = row["id"] if row["id"] is not None else f"position {row['position']}"
+        table.add_row(f"most toxic #{rank}", f"{name} ({row['score']:.3f})")
+    table.columns[1].justify = "left"
+    return table
+
+
+def safety_languages_table(safety: dict) -> Table | None:
+    shares = safety.get("languages")
+    if not shares:
+        return None
+    detail = safety["language_identification"]
+    table = _table(f"Safety: languages (score >= {detail['threshold']})", "language", "documents", "share")
+    for code, share in list(shares.items())[:TOP_ROWS]:
+        table.add_row(code, number(detail["documents"].get(code)), percent(share))
+    more = len(shares) - TOP_ROWS
+    table.caption = f"from the {detail['source']}" + (
+        "" if detail["threshold_applied"] else " (no scores: threshold not applied)"
+    )
+    if more > 0:
+        table.caption += f"; {more} more not shown"
+    return table
+
+
+def personal_data_table(safety: dict) -> Table | None:
+    data = safety.get("personal_data") or {}
+    by_type = data.get("spans_per_1k_words_by_type")
+    dropped = data.get("dropped_domains")
+    if by_type is None and not dropped:
+        return None
+    table = _table("Safety: personal data redacted (spans per 1,000 words)", "entity type", "per 1k words")
+    for name, value in (by_type or {}).items():
+        table.add_row(name, number(value, 3))
+    if by_type is not None:
+        table.add_row("all", number(data.get("spans_per_1k_words") or 0.0, 3), style="bold")
+    if dropped:
+        listed = ", ".join(str(row["domain"]) for row in dropped["listed"][:5])
+        more = " ..." if (dropped["domains"] or 0) > 5 else ""
+        table.caption = (
+            f"dropped for personal data: {number(dropped['domains'])} domain(s), "
+            f"{number(dropped['documents'])} document(s)" + (f": {listed}{more}" if listed else "")
+        )
+    return table
+
+
+def safety_tables(stats: dict) -> list[Table]:
+    """The tables of the `safety` section (`--safety`); none without it."""
+    safety = stats.get("safety")
+    if not safety:
+        return []
+    tables = [
+        pronouns_table(safety),
+        identities_table(safety),
+        toxicity_table(safety),
+        safety_languages_table(safety),
+        personal_data_table(safety),
+    ]
+    return [table for table in tables if table is not None]
+
+
+def safety_shift_tables(shift: dict, names: tuple[str, str]) -> list[Table]:
+    """How curation shifted each safety measure: A, B and the change (B - A)."""
+    shares = _table("Safety shift: pronouns, identity axes, toxicity (share of documents)", "measure", *names, "change")
+    for group, row in shift["pronouns"].items():
+        shares.add_row(f"pronoun {group.replace('_', ' ')}", percent(row["a"]), percent(row["b"]), _pts(row["change"]))
+    for axis, row in shift["identities"].items():
+        shares.add_row(f"mentions {axis.replace('_', ' ')}", percent(row["a"]), percent(row["b"]), _pts(row["change"]))
+    toxic, mean = shift["toxicity"]["share_at_or_above_0_5"], shift["toxicity"]["mean"]
+    shares.add_row("toxicity >= 0.5", percent(toxic["a"]), percent(toxic["b"]), _pts(toxic["change"]))
+
+    def score(value: Any) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    change = mean["change"]
+    shares.add_row("toxicity mean", score(mean["a"]), score(mean["b"]), "-" if change is None else f"{change:+.3f}")
+    pii = shift["personal_data"]["spans_per_1k_words"]
+    shares.add_row(
+        "PII spans / 1k words",
+        score(pii["a"]),
+        score(pii["b"]),
+        "-" if pii["change"] is None else f"{pii['change']:+.3f}",
+    )
+    terms = _table(
+        "Safety shift: identity terms that moved most (share of English documents)", "axis / term", *names, "change"
+    )
+    for axis, row in shift["identities"].items():
+        for moved in row["terms_moved_most"][:3]:
+            if moved["change"]:
+                terms.add_row(
+                    f"{axis.replace('_', ' ')}: {moved['term']}",
+                    percent(moved["a"]),
+                    percent(moved["b"]),
+                    _pts(moved["change"]),
+                )
+    languages = _table("Safety shift: languages (share of documents)", "language", *names, "change")
+    for code, row in list(shift["languages"].items())[:TOP_ROWS]:
+        languages.add_row(code, percent(row["a"]), percent(row["b"]), _pts(row["change"]))
+    return [shares, terms, languages]
 
 
 def print_report(stats: dict, console: Console) -> None:
@@ -384,6 +552,11 @@ def comparison_tables(a: dict, b: dict, names: tuple[str, str]) -> list[Table]:
         tables.append(_side_by_side(title, key, a.get(field), b.get(field), names))
     top_a, top_b = ((s.get("domains") or {}).get("top_by_documents") for s in (a, b))
     tables.append(_side_by_side("Top domains by documents", "domain", top_a, top_b, names))
+    if a.get("safety") and b.get("safety"):
+        from curation.stats.safety import safety_shift
+
+        shift = safety_shift(a["safety"], b["safety"])
+        tables.extend(safety_shift_tables(shift, names) if shift else [])
     return [table for table in tables if table is not None]
 
 

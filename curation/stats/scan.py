@@ -18,7 +18,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from curation.catalog import DUPLICATE_STAGES, DUPLICATES, FILTERS, LEDGER, PII_DOMAIN_SCORES, REJECTED, STAGE_NAMES
+from curation.catalog import (
+    DUPLICATE_STAGES,
+    DUPLICATES,
+    FILTERS,
+    LEDGER,
+    PII_DOMAIN_SCORES,
+    PII_DOMAINS,
+    REJECTED,
+    STAGE_NAMES,
+)
 from curation.manifest import Manifest
 from curation.stats.inputs import (
     Corpus,
@@ -37,6 +46,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 DOCUMENT_COLUMNS = ["text", "token_count", "language", "domain", "source", "pii_redactions"]
 SAMPLE_COLUMNS = ["id", "url", "domain", "language", "token_count", "source"]
+SAFETY_COLUMNS = ["id", "language_score"]
+MAX_DROPPED_DOMAINS = 1000
 DOMAIN_SCORE = "spans_per_kword"
 """The `pii_domains.parquet` column the domains are ranked by."""
 
@@ -49,6 +60,14 @@ class ScanOptions:
     count_tokens: str | None = None
     sample: int = 0
     seed: int = 0
+    safety: bool = False
+    """Add the `safety` section (`curation.stats.safety`)."""
+    lid_threshold: float = 0.5
+    """`safety.languages`: the language score below which a document counts as `unknown`."""
+    identity_top: int = 10
+    """`safety.identities`: terms listed per axis."""
+    toxicity: bool = True
+    """`safety.toxicity`: score every document (False leaves it null; for benchmarks)."""
 
 
 class Reservoir:
@@ -254,6 +273,8 @@ def _document_batches(corpus: Corpus, options: ScanOptions, progress: Any) -> It
     wanted = [corpus.text_key, *(name for name in DOCUMENT_COLUMNS if name != "text")]
     if options.sample:
         wanted += [name for name in SAMPLE_COLUMNS if name not in wanted]
+    if options.safety:
+        wanted += [name for name in SAFETY_COLUMNS if name not in wanted]
     if corpus.kind == "raw":
         task = progress.add_task("reading files", total=raw_task_count(corpus)) if progress else None
         advance_file = (lambda: progress.advance(task)) if progress else None
@@ -498,8 +519,16 @@ def compute_stats(corpus: Corpus, options: ScanOptions | None = None, progress: 
     """
     options = options or ScanOptions()
     documents = DocumentStats(options)
+    safety = None
+    if options.safety:
+        from curation.stats.safety import SafetyStats
+
+        safety = SafetyStats(options.identity_top, options.lid_threshold, options.toxicity)
+    text_key = "text" if corpus.kind == "raw" else corpus.text_key
     for batch in _document_batches(corpus, options, progress):
-        documents.add(batch, "text" if corpus.kind == "raw" else corpus.text_key)
+        if safety is not None:  # the same batches, before `documents` counts them: positions from 1
+            safety.add(batch, text_key, documents.documents + 1)
+        documents.add(batch, text_key)
     stats: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "inputs": list(corpus.paths),
@@ -524,4 +553,35 @@ def compute_stats(corpus: Corpus, options: ScanOptions | None = None, progress: 
     stats["checks"] = _checks(stats, corpus.manifest, funnel)
     if documents.reservoir is not None:
         stats["sample"] = documents.reservoir.rows()
+    if safety is not None:
+        from curation.stats.safety import personal_data
+
+        dropped = scan_dropped_domains(corpus.output_dir, corpus.manifest) if corpus.output_dir else None
+        stats["safety"] = {**safety.to_dict(), "personal_data": personal_data(stats, dropped)}
     return stats
+
+
+def scan_dropped_domains(output_dir: str, manifest: Manifest | None) -> dict:
+    """The domains `pii_domains.parquet` marks `drop` (most documents first, at most
+    `MAX_DROPPED_DOMAINS` listed) and the documents the manifest counts as dropped by that stage."""
+    dropped = {
+        key: count
+        for key, count in (manifest.dropped if manifest else {}).items()
+        if key.partition("/")[0] == PII_DOMAINS.name
+    }
+    files = side_output_files(output_dir, PII_DOMAIN_SCORES.name)
+    columns = ["domain", "documents", "spans_per_kword", "share_docs_with_pii", "decision", "reason"]
+    kept: pa.Table | None = None
+    domains = 0
+    for batch in _side_batches(files, columns, "PII domains dropped", None):
+        table = pa.Table.from_batches([batch])
+        table = table.filter(pc.equal(table.column("decision"), "drop"))
+        domains += table.num_rows
+        merged = table if kept is None else pa.concat_tables([kept, table])
+        kept = merged.sort_by([("documents", "descending"), ("domain", "ascending")]).slice(0, MAX_DROPPED_DOMAINS)
+    return {
+        "domains": domains if files else None,
+        "documents": sum(dropped.values()) if manifest else None,
+        "by_reason": dropped if manifest else None,
+        "listed": _plain_rows(kept.drop_columns(["decision"]) if kept is not None else None),
+    }
