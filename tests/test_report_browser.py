@@ -1,5 +1,5 @@
-"""The HTML report as a browser shows it: headless Chromium at 1400 and 800 pixels wide (skipped
-where Chromium is not installed; `.ci/run` installs Debian's)."""
+"""The HTML report as a browser shows it, without and with `--safety`: headless Chromium at 1400 and
+800 pixels wide (skipped where Chromium is not installed; `.ci/run` installs Debian's)."""
 
 from __future__ import annotations
 
@@ -30,16 +30,24 @@ PROBE = """<script>window.addEventListener('load', () => {
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> Path:
-    """The HTML report of a quickstart-like run (every stage, a people-search site dropped)."""
+def output(tmp_path_factory) -> Path:
+    """A quickstart-like run (every stage, a people-search site dropped)."""
     tmp = tmp_path_factory.mktemp("report")
     config = yaml.safe_load((ROOT / "configs" / "quickstart.yaml").read_text())
     config["input"]["synthetic"]["docs"] = 600
     config["output"]["path"] = str(tmp / "out")
     (tmp / "config.yaml").write_text(yaml.safe_dump(config))
     assert main(["run", "--config", str(tmp / "config.yaml"), "--quiet"]) == 0
-    assert main(["stats", str(tmp / "out"), "--html", str(tmp / "report.html"), "--quiet"]) == 0
-    return tmp / "report.html"
+    return tmp / "out"
+
+
+@pytest.fixture(scope="module", params=["plain", "safety"])
+def report(request, output) -> Path:
+    """The HTML report of the run, plain and with `--safety` (its Safety section's plots)."""
+    path = output.parent / f"report-{request.param}.html"
+    extra = ["--safety"] if request.param == "safety" else []
+    assert main(["stats", str(output), *extra, "--html", str(path), "--quiet"]) == 0
+    return path
 
 
 def _chromium(*args: str) -> str:
@@ -56,8 +64,8 @@ def test_the_report_fits_the_window_and_every_plot_shows(report, tmp_path, width
     assert found, "the page did not finish loading"
     probe = json.loads(unescape(found[1]))
     assert probe["scroll"] <= probe["inner"], f"the page scrolls sideways at {width} px"
-    assert probe["images"] >= 5 and probe["broken"] == 0
+    assert probe["images"] >= (10 if "safety" in report.name else 5) and probe["broken"] == 0
     assert probe["clipped"] == [], f"plots wider than {width} px: {probe['clipped']}"
-    screenshot = tmp_path / f"report-{width}.png"
+    screenshot = tmp_path / f"{report.stem}-{width}.png"
     _chromium(f"--window-size={width},2400", "--hide-scrollbars", f"--screenshot={screenshot}", report.as_uri())
     assert screenshot.stat().st_size > 50_000  # a rendered page, not a blank one

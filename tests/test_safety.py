@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from conftest import run_job, write_jsonl
@@ -261,3 +262,43 @@ def test_words_of_a_batch_never_cross_documents():
     words = Words.of(offsets, data)
     assert words.rows.tolist() == [0, 1, 3, 4, 4]
     assert words.lengths.tolist() == [3, 2, 3, 1, 3]
+
+
+def test_word_boundaries_on_tricky_text():
+    """Apostrophes, hyphens, digits, `_`, non-ASCII letters and punctuation, and documents that
+    end and start inside a word: cut as Python's `\\w+` and matched as the recomputation."""
+    texts = [
+        "she's he-him they're them_ 3he he3 l'elle",
+        "\u00e9l ELLA \u00c9L naïve ÉLLOS ellos\u00d7ella\u00f7él",  # Spanish, with multiplication / division signs
+        "gay\u2019s lgbtq+ non-binary trans-female native-american",
+        "\u00a0she\u2003he\u3000they\ufeffthem\uff01her\uff21",  # no-break, em and ideographic spaces, BOM
+        "she",
+        "he",  # a document that starts right after one ending in a word character
+        "x",
+    ]
+    every_ascii = "".join(chr(code) for code in range(1, 128)) + " A Z a z 0 9 _"
+    for text in [*texts, every_ascii, every_ascii.lower()]:
+        assert words_of_text(text.lower()) == re.findall(r"\w+", text.lower()), text
+        assert words_of_text(text) == re.findall(r"\w+", text), text
+    from curation.stats.measures import _string_buffers
+
+    offsets, data = _string_buffers(pc.utf8_lower(pa.array(texts)))
+    words = Words.of(offsets, data)
+    raw = data.tobytes()
+    cut = [[] for _ in texts]
+    for start, length, row in zip(words.starts.tolist(), words.lengths.tolist(), words.rows.tolist(), strict=True):
+        cut[row].append(raw[start : start + length].decode())
+    assert cut == [re.findall(r"\w+", text.lower()) for text in texts]
+    languages = ["en", "es", "en", "en", "en", "en", "en"]
+    from curation.stats.safety import SafetyStats
+
+    safety = SafetyStats(toxicity=False)
+    safety.add(pa.table({"text": texts, "language": languages}).to_batches()[0])
+    result = safety.to_dict()
+    expected = _expected(texts, languages)
+    assert result["pronouns"]["by_language"]["es"]["counts"]["he"] == 1
+    for group in ("she", "he", "they"):
+        assert result["pronouns"]["counts"][group] == expected["pronouns"].get(group, 0), group
+    for axis in AXES:
+        wanted = {term: n for (a, term), n in expected["terms"].items() if a == axis}
+        assert result["identity_axes"]["axes"][axis]["terms"] == wanted, axis

@@ -370,6 +370,67 @@ def _statistics(stats: dict) -> str:
     return "\n".join(lines)
 
 
+def _safety(stats: dict) -> str:
+    """The Llama 2 section 4.1 measures (`curation stats --safety`), when the statistics have them."""
+    safety = stats.get("safety")
+    if not safety:
+        return ""
+    pronouns = safety["pronouns"]
+    lines = [
+        "### Safety measures\n",
+        f"Measured by `curation stats --safety` as in Llama 2 (Touvron et al. 2023, section 4.1) over "
+        f"{number(safety['documents'])} documents.\n",
+    ]
+    shares = ", ".join(
+        f"{group.replace('_', ' ')} {percent(pronouns.get(group))}"
+        for group in ("she", "he", "they", "first_person", "second_person")
+        if pronouns.get(group) is not None
+    )
+    covered = ", ".join(pronouns["languages_covered"]) or "none"
+    lines.append(
+        f"- Pronouns (share of the {number(pronouns['documents'])} documents in {covered} with at least one): {shares}."
+    )
+    toxicity = safety.get("toxicity")
+    if toxicity:
+        lines.append(
+            f"- Toxicity: {percent(toxicity['share_at_or_above_0_5'])} of {number(toxicity['documents'])} documents "
+            f"score {toxicity['threshold']:g} or more"
+            + (f" (mean {toxicity['mean']:.3f})" if toxicity["mean"] is not None else "")
+            + f" with {toxicity['scorer']}."
+        )
+    axes = safety["identity_axes"]
+    top = []
+    for axis, spec in axes["axes"].items():
+        terms = ", ".join(
+            f"{row['term']}{' (ambiguous)' if row['ambiguous'] else ''} {percent(row['share_documents'])}"
+            for row in spec["top"][:3]
+        )
+        top.append(f"{axis.replace('_', ' ')} {percent(spec['share_documents'])}" + (f" ({terms})" if terms else ""))
+    lines.append(
+        f"- Identity terms (HolisticBias descriptors, share of the {number(axes['documents'])} English documents "
+        f"mentioning the axis, top terms): {'; '.join(top)}."
+    )
+    languages = safety.get("languages")
+    if languages:
+        ranked = sorted(languages.items(), key=lambda kv: -kv[1])
+        listed = ", ".join(f"{code} {percent(share)}" for code, share in ranked[:8])
+        threshold = (safety.get("language_identification") or {}).get("threshold")
+        lines.append(f"- Languages (unknown: confidence below {threshold}): {listed}.")
+    data = safety.get("personal_data") or {}
+    if data.get("spans_per_1k_words") is not None:
+        lines.append(f"- Personal data: {data['spans_per_1k_words']:.3f} anonymized spans per 1,000 words.")
+    lists = safety.get("word_lists") or {}
+    lines.append(
+        "\nCaveats: word lists find words, not meaning; identity terms are searched in English documents only and "
+        "ambiguous terms (white, black, straight, ...) are counted though they have other senses; French and Spanish "
+        "pronoun shares are not comparable to English ones (grammatical gender)"
+        + (", German is not covered" if "de" in (lists.get("pronoun_languages_not_covered") or {}) else "")
+        + "; the toxicity classifier flags profanity and misses implicit toxicity, so its share is not comparable "
+        "to Llama 2's. Lists: `curation/stats/data/pronouns.json`, `curation/stats/data/identities.json`.\n"
+    )
+    return "\n".join(lines)
+
+
 def _limitations(stats: dict, config: dict) -> str:
     items = []
     if (config.get("input") or {}).get("synthetic"):
@@ -421,7 +482,8 @@ def render_card(stats: dict, name: str | None = None) -> str:
         _deduplication(stats, config),
         _tokens(stats),
         _statistics(stats),
+        _safety(stats),
         _limitations(stats, config),
         _reproduction(stats),
     ]
-    return "\n".join(parts)
+    return "\n".join(part for part in parts if part)

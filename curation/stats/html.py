@@ -22,6 +22,7 @@ from curation.stats.report import (
     size,
     spans_by_type,
 )
+from curation.stats.safety import AXES, UNKNOWN
 
 COLOURS = ("#3b6ea8", "#d0743c")
 TOP_BARS = 15
@@ -54,20 +55,25 @@ section { min-width: 0; }
 td { white-space: nowrap; }
 td.wrap { white-space: normal; min-width: 14em; max-width: 28em; text-align: left; }
 td[title] { text-decoration: underline dotted #8a93a3; cursor: help; }
+h3 { font-size: 14px; margin: 14px 0 4px; }
+code { font-size: 12px; }
 .legend span { display: inline-block; padding: 1px 8px; border-radius: 3px; color: #fff; margin-right: 8px; }
 """
 
 
-def _figure_png(draw: Callable[[Any], None], width: float = 10.0, height: float = 3.4, columns: int = 1) -> str:
-    """Draw with `draw(axes)` on a new figure and return an `<img>` with the PNG inlined."""
+def _figure_png(
+    draw: Callable[[Any], None], width: float = 10.0, height: float = 3.4, columns: int = 1, rows: int = 1
+) -> str:
+    """Draw with `draw(axes)` on a new figure and return an `<img>` with the PNG inlined; `axes` is
+    the grid's axes row by row."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(1, columns, figsize=(width, height), dpi=110, squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(width, height), dpi=110, squeeze=False)
     try:
-        draw(list(axes[0]))
+        draw([ax for row in axes for ax in row])
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
@@ -548,6 +554,408 @@ def _domains(stats: dict) -> str:
     return _section("domains", "Domains", note, plot, table)
 
 
+PRONOUN_LABELS = (
+    ("she", "she"),
+    ("he", "he"),
+    ("they", "they\n(unspecified)"),
+    ("first_person", "1st person\n(English)"),
+    ("second_person", "2nd person\n(English)"),
+)
+AMBIGUOUS_COLOUR = "#a9c1de"
+GREY = "#9aa3b1"
+TOXIC_COLOUR = "#c0392b"
+SHOWN_TOXIC = 10
+SHOWN_LANGUAGES = 12
+SHOWN_MOVED = 15
+
+
+def _note(text: str) -> str:
+    return f'<p class="note">{text}</p>'
+
+
+def _share_axis(ax: Any, axis: str = "y") -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(1.0))
+    if axis == "y":  # no tick above 100%, where the headroom for bar labels is
+        ax.set_yticks([tick for tick in ax.get_yticks() if 0 <= tick <= min(1.0, ax.get_ylim()[1])])
+
+
+def _axis_name(axis: str) -> str:
+    return axis.replace("_", " ")
+
+
+def _languages_named(codes: list[str]) -> str:
+    return ", ".join(escape(code) for code in codes) or "none"
+
+
+def _safety_pronouns(safety: dict) -> str:
+    pronouns = safety["pronouns"]
+    if not pronouns["documents"]:
+        return "<h3>Pronouns</h3>" + _note(
+            f"No document in a language with pronoun lists ({escape(str(pronouns['note']))}): nothing counted."
+        )
+    groups = [(key, name) for key, name in PRONOUN_LABELS if pronouns.get(key) is not None]
+
+    def draw(axes: list) -> None:
+        ax = axes[0]
+        values = [pronouns[key] for key, _ in groups]
+        colours = [COLOURS[0] if key in ("she", "he", "they") else GREY for key, _ in groups]
+        bars = ax.bar([name for _, name in groups], values, color=colours)
+        ax.bar_label(bars, labels=[percent(v) for v in values], fontsize=8, padding=2)
+        ax.set_ylim(0, max(values, default=0) * 1.15 or 1.0)
+        _share_axis(ax)
+        ax.set_ylabel("share of documents", fontsize=9)
+        ax.set_title("documents with at least one pronoun of the group", fontsize=10)
+        ax.tick_params(labelsize=8)
+
+    plot = _figure_png(draw, width=7, height=3.0)
+    by_language = pronouns.get("by_language") or {}
+    rows = [
+        [code, number(row["documents"]), *(percent(row.get(group)) for group in ("she", "he", "they"))]
+        for code, row in by_language.items()
+    ]
+    table = _table(["language", "documents", "she", "he", "they"], rows) if len(rows) > 1 else ""
+    caption = _note(
+        f"Share of the {number(pronouns['documents'])} documents in a language with pronoun lists "
+        f"({_languages_named(pronouns['languages_covered'])}) that use at least one form of each group, as Llama 2's "
+        f"Table 9a; {number(pronouns['documents_not_covered'])} document(s) in other languages are not counted; "
+        f"{escape(pronouns['note'])}. They counts singular they. French and Spanish shares (per language below) "
+        "are not comparable to English ones: grammatical gender makes il/elle, él/ella stand for nouns too."
+    )
+    return f"<h3>Pronouns</h3>{caption}{plot}{table}"
+
+
+def _safety_identities(safety: dict) -> str:
+    axes = safety["identity_axes"]["axes"]
+    documents = safety["identity_axes"]["documents"]
+    longest = max((len(spec["top"]) for spec in axes.values()), default=0)
+    if not documents:
+        return "<h3>Identity terms</h3>" + _note("No English document: identity terms were not searched.")
+
+    def draw(panels: list) -> None:
+        from matplotlib.patches import Patch
+
+        for ax, axis in zip(panels, AXES, strict=False):
+            spec = axes[axis]
+            rows = spec["top"]
+            title = (
+                f"{_axis_name(axis)}: {percent(spec['share_documents'])} of documents "
+                f"({percent(spec['share_documents_unambiguous'])} unambiguous)"
+            )
+            ax.set_title(title, fontsize=9)
+            ax.tick_params(labelsize=8)
+            if not rows:
+                ax.text(0.5, 0.5, "no term found", ha="center", va="center", fontsize=9, color="#555")
+                ax.set_xticks([])
+                ax.set_yticks([])
+                continue
+            positions = list(range(len(rows)))
+            ax.barh(
+                positions,
+                [row["share_documents"] for row in rows],
+                color=[AMBIGUOUS_COLOUR if row["ambiguous"] else COLOURS[0] for row in rows],
+                hatch=["//" if row["ambiguous"] else "" for row in rows],
+                edgecolor="white",
+            )
+            ax.set_yticks(positions)
+            ax.set_yticklabels([row["term"] for row in rows], fontsize=8)
+            ax.set_ylim(longest - 0.5, -0.5)  # one bar height in every panel, the largest on top
+            _share_axis(ax, "x")
+            ax.tick_params(axis="x", labelsize=7)
+        legend = panels[len(AXES)]
+        legend.axis("off")
+        handles = [
+            Patch(color=COLOURS[0], label="term"),
+            Patch(facecolor=AMBIGUOUS_COLOUR, hatch="//", edgecolor="white", label="ambiguous term (other senses)"),
+        ]
+        legend.legend(handles=handles, loc="center", fontsize=9, title="share of English documents", title_fontsize=9)
+
+    plot = _figure_png(draw, width=10, height=3 * (0.9 + 0.2 * max(longest, 2)), columns=2, rows=3)
+    ambiguous = safety.get("word_lists", {}).get("ambiguous_terms") or {}
+    examples = ", ".join(term for axis in AXES for term in (ambiguous.get(axis) or [])[:2])
+    caption = _note(
+        f"Share of the {number(documents)} English documents mentioning each HolisticBias descriptor (whole words, "
+        "case-insensitive, the longest term at a place winning), the most frequent per axis; a panel's title gives "
+        "the share mentioning any term of the axis, and without the ambiguous terms. Ambiguous terms "
+        f"({escape(examples)}, ...) also have senses that are not identities, so their bars overstate mentions."
+    )
+    return f"<h3>Identity terms</h3>{caption}{plot}"
+
+
+def _safety_toxicity(safety: dict) -> str:
+    toxicity = safety.get("toxicity")
+    if not toxicity:
+        return "<h3>Toxicity</h3>" + _note("Not scored (run with the toxicity scorer to measure it).")
+    histogram, threshold = toxicity["histogram"], toxicity["threshold"]
+    share = toxicity["share_at_or_above_0_5"]
+
+    def draw(axes: list) -> None:
+        ax = axes[0]
+        lower = histogram["lower"]
+        widths = [high - low for low, high in zip(lower, histogram["upper"], strict=True)]
+        colours = [TOXIC_COLOUR if low >= threshold else COLOURS[0] for low in lower]
+        ax.bar(lower, histogram["counts"], width=widths, align="edge", color=colours, edgecolor="white", linewidth=0.5)
+        ax.set_yscale("log")
+        ax.set_ylim(bottom=0.7, top=max(max(histogram["counts"], default=1), 1) * 3)
+        ax.set_xlim(0, 1)
+        ax.axvline(threshold, color=TOXIC_COLOUR, linestyle="--", linewidth=1.2)
+        ax.text(
+            threshold + 0.01,
+            0.95,
+            f"{percent(share)} of documents >= {threshold:g} ({number(toxicity['toxic_documents'])})",
+            transform=ax.get_xaxis_transform(),
+            ha="left",
+            va="top",
+            fontsize=9,
+            color=TOXIC_COLOUR,
+        )
+        ax.set_xlabel("toxicity score", fontsize=9)
+        ax.set_ylabel("documents (log scale)", fontsize=9)
+        mean = toxicity["mean"]
+        ax.set_title(
+            f"toxicity per document ({number(toxicity['documents'])} scored"
+            + (f", mean {mean:.3f})" if mean is not None else ")"),
+            fontsize=10,
+        )
+        ax.tick_params(labelsize=8)
+
+    plot = _figure_png(draw, width=8, height=3.0)
+    rows = [
+        [
+            label(row["id"]) if row["id"] is not None else f"(no id) document {row['position']}",
+            number(row["position"]),
+            f"{row['score']:.3f}",
+        ]
+        for row in toxicity["most_toxic"][:SHOWN_TOXIC]
+    ]
+    table = _table(["document id", "position", "score"], rows) if rows else ""
+    caption = _note(
+        f"Scores of {escape(toxicity['scorer'])}: a bag-of-words profanity classifier, which flags swear words and "
+        "misses toxicity said politely; Llama 2 scored with a HateBERT classifier fine-tuned on ToxiGen, so the shares "
+        f"are not comparable to its 0.2%. The {min(SHOWN_TOXIC, len(rows))} highest-scoring documents are listed by id "
+        "and position (from 1, in reading order) only, never their text."
+    )
+    return f"<h3>Toxicity</h3>{caption}{plot}{table}"
+
+
+def _safety_languages(safety: dict) -> str:
+    shares = safety.get("languages")
+    identification = safety.get("language_identification") or {}
+    if not shares:
+        error = identification.get("error")
+        return "<h3>Languages</h3>" + _note(
+            "Languages unknown" + (f": {escape(error)}" if error else ": no language column and no identifier") + "."
+        )
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])
+    shown = ranked[:SHOWN_LANGUAGES]
+    rest = sum(value for _, value in ranked[SHOWN_LANGUAGES:])
+    if rest:
+        shown.append((f"{len(ranked) - SHOWN_LANGUAGES} others", rest))
+
+    def draw(axes: list) -> None:
+        ax = axes[0]
+        names = [code for code, _ in shown]
+        values = [value for _, value in shown]
+        colours = [GREY if code == UNKNOWN or code.endswith("others") else COLOURS[0] for code in names]
+        bars = ax.bar(names, values, color=colours)
+        ax.bar_label(bars, labels=[percent(v) for v in values], fontsize=7, padding=2)
+        ax.set_ylim(0, min(1.0, max(values) * 1.2))
+        _share_axis(ax)
+        ax.set_ylabel("share of documents", fontsize=9)
+        ax.set_title("documents by language (grey: unknown, below the confidence threshold)", fontsize=10)
+        ax.tick_params(labelsize=8)
+
+    plot = _figure_png(draw, width=8, height=3.0)
+    applied = identification.get("threshold_applied")
+    threshold = identification.get("threshold")
+    how = (
+        f"confidence below {threshold:g} counts as unknown"
+        if applied and threshold is not None
+        else "no confidence score: no threshold applied"
+    )
+    caption = _note(f"Language from the {escape(str(identification.get('source')))}; {how}.")
+    return f"<h3>Languages</h3>{caption}{plot}"
+
+
+def _safety_personal_data(safety: dict) -> str:
+    data = safety.get("personal_data") or {}
+    by_type = data.get("spans_per_1k_words_by_type")
+    parts = []
+    if data.get("spans_per_1k_words") is not None:
+        parts.append(
+            f"{number(data['spans'])} anonymized span(s) in {number(data['words'])} words: "
+            f"{data['spans_per_1k_words']:.3f} per 1,000 words, in {number(data['documents_with_redactions'])} "
+            "document(s)"
+        )
+    else:
+        parts.append("No record of anonymized spans (no pii_redactions column)")
+    dropped = data.get("dropped_domains")
+    if dropped is not None:
+        domains = "-" if dropped.get("domains") is None else number(dropped["domains"])
+        parts.append(
+            f"{domains} domain(s) dropped for personal data, with {number(dropped.get('documents'))} document(s)"
+        )
+    plot = ""
+    if by_type:
+        ranked = sorted(by_type.items(), key=lambda kv: -kv[1])
+
+        def draw(axes: list) -> None:
+            ax = axes[0]
+            positions = list(range(len(ranked)))
+            bars = ax.barh(positions, [value for _, value in ranked], color=COLOURS[0])
+            ax.bar_label(bars, labels=[f"{value:.3f}" for _, value in ranked], fontsize=7, padding=2)
+            ax.set_yticks(positions)
+            ax.set_yticklabels([name for name, _ in ranked], fontsize=8)
+            ax.invert_yaxis()
+            ax.set_xlim(0, max(value for _, value in ranked) * 1.2 or 1)
+            ax.set_xlabel("anonymized spans per 1,000 words", fontsize=9)
+            ax.set_title("personal data by entity type", fontsize=10)
+            ax.tick_params(labelsize=8)
+
+        plot = _figure_png(draw, width=7, height=0.9 + 0.28 * len(ranked))
+    caption = _note(
+        "; ".join(parts) + ". Spans are what the anonymizer found and replaced: personal data it missed is not counted."
+    )
+    return f"<h3>Personal data</h3>{caption}{plot}"
+
+
+def _safety_caveats(safety: dict) -> str:
+    lists = safety.get("word_lists") or {}
+    items = [
+        f"Word lists: <code>{escape(str(lists.get('pronouns')))}</code> and "
+        f"<code>{escape(str(lists.get('identities')))}</code>; pronouns applied to "
+        f"{_languages_named(safety['pronouns']['languages_covered'])}, identity terms to English only.",
+    ]
+    for code, why in (lists.get("pronoun_languages_not_covered") or {}).items():
+        items.append(f"{escape(code)} not covered: {escape(why)}.")
+    if lists.get("comparability"):
+        items.append(escape(lists["comparability"]))
+    ambiguous = lists.get("ambiguous_terms") or {}
+    if ambiguous:
+        listed = "; ".join(
+            f"{escape(_axis_name(axis))}: {escape(', '.join(terms))}" for axis, terms in ambiguous.items()
+        )
+        items.append(f"Ambiguous terms (counted, marked in the plots): {listed}.")
+    return "<h3>Caveats</h3>" + "".join(_note(item) for item in items)
+
+
+def _safety(stats: dict) -> str:
+    safety = stats.get("safety")
+    if not safety:
+        return ""
+    intro = _note(
+        f"The pretraining-data measures of Llama 2 (Touvron et al. 2023, section 4.1) over "
+        f"{number(safety['documents'])} documents: who the text talks about (pronouns, identity terms), how toxic it "
+        "is, which languages it is in and how much personal data it carries."
+    )
+    return _section(
+        "safety",
+        "Safety (Llama 2 section 4.1 measures)",
+        intro,
+        _safety_pronouns(safety),
+        _safety_identities(safety),
+        _safety_toxicity(safety),
+        _safety_languages(safety),
+        _safety_personal_data(safety),
+        _safety_caveats(safety),
+    )
+
+
+def _grouped(
+    ax: Any, names: list[str], pairs: list[tuple[Any, Any]], corpora: list[str], text: Callable | list | None
+) -> None:
+    """Bars of A and B side by side per name, labelled by `text` (one function, one per name, or
+    None: no labels); a missing value draws no bar."""
+    width = 0.38
+    texts = text if isinstance(text, list) else [text] * len(names)
+    for index, corpus in enumerate(corpora):
+        values = [pair[index] for pair in pairs]
+        positions = [i + (index - 0.5) * width for i in range(len(names))]
+        bars = ax.bar(positions, [v or 0 for v in values], width=width, color=COLOURS[index], label=corpus)
+        if text is not None:
+            labels = [show(v) for show, v in zip(texts, values, strict=True)]
+            ax.bar_label(bars, labels=labels, fontsize=6, padding=1)
+    ax.set_xticks(list(range(len(names))))
+    ax.set_xticklabels(names, fontsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    top = max((v for pair in pairs for v in pair if isinstance(v, (int, float))), default=0)
+    ax.set_ylim(0, top * 1.15 or 1)
+
+
+def _safety_shift(results: list[tuple[str, dict]]) -> str:
+    from curation.stats.safety import safety_shift
+
+    (name_a, a), (name_b, b) = results
+    shift = safety_shift(a.get("safety"), b.get("safety"))
+    if not shift:
+        return ""
+    corpora = [name_a, name_b]
+    pronouns = [(n, shift["pronouns"][k]) for k, n in PRONOUN_LABELS if k in shift["pronouns"]]
+    pronouns = [(n, row) for n, row in pronouns if row["a"] is not None or row["b"] is not None]
+    axes = [(_axis_name(axis).replace(" ", "\n", 1), row) for axis, row in shift["identities"].items()]
+    toxicity = shift["toxicity"]
+    languages = list(shift["languages"].items())[:8]
+
+    def draw(panels: list) -> None:
+        ax = panels[0]
+        _grouped(ax, [n for n, _ in pronouns], [(r["a"], r["b"]) for _, r in pronouns], corpora, percent)
+        _share_axis(ax)
+        ax.set_title("pronouns: share of documents", fontsize=9)
+        ax.legend(fontsize=7)
+        ax = panels[1]
+        _grouped(ax, [n for n, _ in axes], [(r["a"], r["b"]) for _, r in axes], corpora, percent)
+        _share_axis(ax)
+        ax.set_title("identity axes: share of English documents mentioning one", fontsize=9)
+        ax = panels[2]
+        share, mean = toxicity["share_at_or_above_0_5"], toxicity["mean"]
+        if share["a"] is None and share["b"] is None:
+            ax.text(0.5, 0.5, "toxicity not scored", ha="center", va="center", fontsize=9, color="#555")
+            ax.set_xticks([])
+            ax.set_yticks([])
+        else:
+            _grouped(
+                ax,
+                ["share >= 0.5", "mean score"],
+                [(share["a"], share["b"]), (mean["a"], mean["b"])],
+                corpora,
+                [percent, lambda v: "-" if v is None else f"{v:.3f}"],
+            )
+        ax.set_title("toxicity: share at or above 0.5, mean score", fontsize=9)
+        ax = panels[3]
+        _grouped(ax, [code for code, _ in languages], [(r["a"], r["b"]) for _, r in languages], corpora, None)
+        _share_axis(ax)
+        ax.set_title("languages: share of documents", fontsize=9)
+
+    plot = _figure_png(draw, width=10, height=6.4, columns=2, rows=2)
+    moved = [
+        (axis, row) for axis, spec in shift["identities"].items() for row in spec["terms_moved_most"] if row["change"]
+    ]
+    moved.sort(key=lambda item: -abs(item[1]["change"]))
+    rows = [
+        [f"{_axis_name(axis)}: {row['term']}", percent(row["a"]), percent(row["b"]), f"{100 * row['change']:+.2f} pts"]
+        for axis, row in moved[:SHOWN_MOVED]
+    ]
+    table = _table(["axis: term", name_a, name_b, "change"], rows) if rows else _note("No identity term moved.")
+    pii = shift["personal_data"]["spans_per_1k_words"]
+
+    def score(value: Any) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
+    caption = _note(
+        f"Each measure of the Safety section for {escape(name_a)} (A) and {escape(name_b)} (B); change = B - A. "
+        f"Personal data: {score(pii['a'])} -> {score(pii['b'])} anonymized spans per 1,000 words."
+    )
+    return _section(
+        "safety-shift",
+        "Safety: before and after",
+        caption,
+        plot,
+        "<h3>Identity terms that moved most (share of English documents)</h3>",
+        table,
+    )
+
+
 def _single(stats: dict) -> list[str]:
     results = [("corpus", stats)]
     parts = [
@@ -561,6 +969,7 @@ def _single(stats: dict) -> list[str]:
     if stats.get("sources"):
         parts.append(_section("sources", "Sources", _shares_table(stats["sources"], "source")))
     parts += [_redactions(stats), _funnel(stats), _duplicates(stats), _pii_domains(stats), _rejected(stats)]
+    parts.append(_safety(stats))
     return [part for part in parts if part]
 
 
@@ -572,11 +981,13 @@ def _compared(results: list[tuple[str, dict]]) -> list[str]:
     rows = [[key.replace("_", " "), *(number(s.get(key)) for _, s in results)] for key in keys]
     rows.append(["tokenizer", *(label(s.get("tokenizer")) for _, s in results)])
     overview = _table(["", *(name for name, _ in results)], rows)
-    return [
+    parts = [
         _section("overview", "Corpora compared", f'<p class="legend">{legend}</p>', overview),
         _section("lengths", "Document lengths", _length_plots(results), _percentile_table(results)),
         _section("shares", "Languages and domains", _bars(results, LANGUAGE_SHARES, DOMAIN_SHARES)),
+        _safety_shift(results),
     ]
+    return [part for part in parts if part]
 
 
 def render_html(results: list[tuple[str, dict]]) -> str:

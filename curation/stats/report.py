@@ -36,7 +36,12 @@ def size(value: float | None) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
+    """`12.3%`; a small share keeps two significant digits (`0.025%`) rather than reading as 0.0%."""
+    if value is None:
+        return "-"
+    if 0 < value < 0.001:
+        return f"{100 * value:.2g}%"
+    return f"{100 * value:.1f}%"
 
 
 def label(value: Any) -> str:

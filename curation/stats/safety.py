@@ -49,9 +49,6 @@ MAX_TERM_WORDS = 4
 DEFAULT_LID_THRESHOLD = 0.5
 UNKNOWN = "unknown"
 
-_WORD_BYTE = np.zeros(256, dtype=bool)
-for _code in range(256):
-    _WORD_BYTE[_code] = _code >= 0x80 or chr(_code).isalnum() or _code == ord("_")
 _WIDE_PUNCTUATION = np.zeros(128, dtype=bool)  # U+FF00 + index
 for _low, _high in ((0x00, 0x0F), (0x1A, 0x20), (0x3B, 0x40), (0x5B, 0x65)):
     _WIDE_PUNCTUATION[_low : _high + 1] = True
@@ -67,14 +64,20 @@ def _load(name: str) -> dict:
 
 def word_mask(data: np.ndarray) -> np.ndarray:
     """True on every byte of a word character (see the module docstring)."""
-    word = _WORD_BYTE[data]
+    # ASCII letters (either case), digits and `_` by wrapping uint8 comparisons; every byte >= 0x80
+    letter = (data | np.uint8(0x20)) - np.uint8(0x61) < np.uint8(26)
+    word = letter | (data >= np.uint8(0x80))
+    word |= data - np.uint8(0x30) < np.uint8(10)
+    word |= data == np.uint8(0x5F)
     if data.size < 2:
         return word
     lead = np.flatnonzero(data >= 0xC2)  # lead bytes of multi-byte characters: few in most text
     if not lead.size:
         return word
-    padded = np.concatenate((data, np.zeros(2, np.uint8)))
-    first, second, third = data[lead], padded[lead + 1], padded[lead + 2]
+    first, second, third = data[lead], np.zeros(lead.size, np.uint8), np.zeros(lead.size, np.uint8)
+    for after, following in ((1, second), (2, third)):  # 0 past the end
+        inside = int(np.searchsorted(lead, data.size - after))
+        following[:inside] = data[lead[:inside] + after]
     two = (first == 0xC2) | ((first == 0xC3) & ((second == 0x97) | (second == 0xB7)))  # U+0080-00BF, x, division
     three = (
         (first == 0xE2) | ((first == 0xE3) & (second == 0x80)) | ((first == 0xEF) & (second == 0xBB) & (third == 0xBF))
@@ -89,38 +92,56 @@ def word_mask(data: np.ndarray) -> np.ndarray:
     return word
 
 
-@dataclass
 class Words:
-    """The words of a batch: first byte, length in bytes, row, and the first 8 bytes as an integer."""
+    """The words of a batch: first byte and length in bytes of each, and its row (computed when
+    first asked for: most words are not listed and never need one)."""
 
-    starts: np.ndarray
-    lengths: np.ndarray
-    rows: np.ndarray
-    data: np.ndarray
+    def __init__(self, starts: np.ndarray, lengths: np.ndarray, offsets: np.ndarray, data: np.ndarray):
+        self.starts = starts
+        self.lengths = lengths
+        self.offsets = offsets
+        self.data = data
+        self._rows: np.ndarray | None = None
+        self._padded: np.ndarray | None = None
 
     @classmethod
     def of(cls, offsets: np.ndarray, data: np.ndarray) -> Words:
         size = data.size
         if size == 0:
             empty = np.empty(0, np.int64)
-            return cls(empty, empty, empty, data)
+            return cls(empty, empty, offsets, data)
         word = word_mask(data)
-        boundary = np.zeros(size + 1, dtype=bool)
-        boundary[offsets] = True  # no word runs over from one document into the next
-        first = word.copy()
-        first[1:] &= ~word[:-1] | boundary[1:-1]
-        last = word.copy()
-        last[:-1] &= ~word[1:] | boundary[1:-1]
-        starts = np.flatnonzero(first)
-        lengths = np.flatnonzero(last) - starts + 1
-        rows = np.searchsorted(offsets, starts, side="right") - 1
-        return cls(starts, lengths, rows, data)
+        framed = np.zeros(size + 2, dtype=bool)
+        framed[1:-1] = word
+        edges = np.flatnonzero(framed[1:] != framed[:-1])  # alternately a word's first byte and its end
+        starts, ends = edges[0::2], edges[1::2]
+        inner = offsets[1:-1]
+        inner = inner[(inner > 0) & (inner < size)]
+        cross = np.unique(inner[word[inner - 1] & word[inner]])  # no word runs over into the next document
+        if cross.size:
+            starts = np.insert(starts, np.searchsorted(starts, cross), cross)  # both sorted: merged
+            ends = np.insert(ends, np.searchsorted(ends, cross), cross)
+        return cls(starts, ends - starts, offsets, data)
 
-    def keys(self, index: np.ndarray, part: int) -> np.ndarray:
+    @property
+    def rows(self) -> np.ndarray:
+        """Each word's row."""
+        if self._rows is None:
+            self._rows = self.rows_of(self.starts)
+        return self._rows
+
+    def rows_of(self, starts: np.ndarray) -> np.ndarray:
+        """The rows of the words (or bytes) at `starts`."""
+        return np.searchsorted(self.offsets, starts, side="right") - 1
+
+    def keys(self, index: np.ndarray | slice, part: int) -> np.ndarray:
         """Bytes 8*part .. 8*part+7 of the words at `index` as little-endian integers (0-padded)."""
-        padded = np.concatenate((self.data, np.zeros(MAX_WORD_BYTES, np.uint8)))
-        windows = np.lib.stride_tricks.as_strided(padded, shape=(max(self.data.size, 1), 8), strides=(1, 1))
-        raw = windows[self.starts[index] + 8 * part].copy().view("<u8").ravel()
+        if self._padded is None:
+            self._padded = np.concatenate((self.data, np.zeros(MAX_WORD_BYTES, np.uint8)))
+        padded = self._padded
+        # every byte position read as the start of an unaligned little-endian uint64
+        windows = np.ndarray((max(self.data.size, 1),), dtype="<u8", buffer=padded, offset=0, strides=(1,))
+        raw = windows[self.starts[index] + 8 * part]
         remaining = np.clip(self.lengths[index] - 8 * part, 0, 8)
         return raw & _LOW_MASKS[remaining]
 
@@ -173,6 +194,7 @@ class Lexicon:
         self._table_keys, self._table_ids, self._multiplier = _hash_table(lo[short], ids[short])
         self._long = {(int(a), int(b)): int(i) for a, b, i in zip(lo[~short], hi[~short], ids[~short], strict=True)}
         self._long_lo = np.unique(lo[~short]) if (~short).any() else np.empty(0, np.uint64)
+        self._long_keys, _, self._long_multiplier = _hash_table(self._long_lo, np.arange(self._long_lo.size))
         count = len(words)
         self._single = np.full(count, -1, np.int64)
         self._first = np.zeros(count, dtype=bool)
@@ -188,41 +210,61 @@ class Lexicon:
     def word_ids(self, words: Words) -> np.ndarray:
         """Each word's number in the list, -1 for a word not listed."""
         ids = np.full(words.starts.size, -1, np.int64)
-        fits = np.flatnonzero(words.lengths <= 8)
-        if fits.size and self._table_ids.size:
-            keys = words.keys(fits, 0)
-            slot = (keys * self._multiplier) >> np.uint64(64 - HASH_BITS)
-            hit = self._table_keys[slot] == keys
-            ids[fits[hit]] = self._table_ids[slot[hit]]
+        at, found = self.listed(words)
+        ids[at] = found
+        return ids
+
+    def listed(self, words: Words) -> tuple[np.ndarray, np.ndarray]:
+        """(index, number in the list) of the listed words, in order."""
+        index: list[np.ndarray] = []
+        numbers: list[np.ndarray] = []
+        if words.starts.size and self._table_ids.size:
+            keys = words.keys(slice(None), 0)  # first 8 bytes of every word: only words of <= 8 can hit
+            with np.errstate(over="ignore"):
+                slot = (keys * self._multiplier) >> np.uint64(64 - HASH_BITS)
+            hit = np.flatnonzero((self._table_keys[slot] == keys) & (words.lengths <= 8))
+            index.append(hit)
+            numbers.append(self._table_ids[slot[hit]])
         if self._long_lo.size:
             longer = np.flatnonzero((words.lengths > 8) & (words.lengths <= MAX_WORD_BYTES))
             if longer.size:
                 lo = words.keys(longer, 0)
-                maybe = longer[np.isin(lo, self._long_lo)]
+                with np.errstate(over="ignore"):
+                    slot = (lo * self._long_multiplier) >> np.uint64(64 - HASH_BITS)
+                maybe = longer[self._long_keys[slot] == lo]  # as np.isin(lo, self._long_lo)
                 if maybe.size:
                     pairs = zip(words.keys(maybe, 0).tolist(), words.keys(maybe, 1).tolist(), strict=True)
                     found = np.array([self._long.get(pair, -1) for pair in pairs], np.int64)
-                    ids[maybe] = found
-        return ids
+                    index.append(maybe[found >= 0])
+                    numbers.append(found[found >= 0])
+        if not index:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        at, number = np.concatenate(index), np.concatenate(numbers)
+        if len(index) > 1:
+            order = np.argsort(at, kind="stable")
+            at, number = at[order], number[order]
+        return at.astype(np.int64), number.astype(np.int64)
 
     def match(self, words: Words) -> tuple[np.ndarray, np.ndarray]:
         """(row, entry) of every term found, one pair per row and entry at most.
 
         Scanning each document from the left, the longest term starting at a word wins and the
         words it covers start no other term (as a regular expression's leftmost-longest match)."""
-        ids = self.word_ids(words)
-        total = ids.size
-        listed = ids >= 0
+        at, ids = self.listed(words)
+        total = words.starts.size
         multi_at: list[np.ndarray] = []
         multi_len: list[np.ndarray] = []
         multi_entry: list[np.ndarray] = []
-        candidates = np.flatnonzero(listed & self._first[np.where(listed, ids, 0)]) if self._multi else np.empty(0, int)
+        candidates = at[self._first[ids]] if self._multi else np.empty(0, np.int64)
         for n, table in self._multi.items():
             starts = candidates[candidates + n - 1 < total]
             if not starts.size:
                 continue
-            same = words.rows[starts + n - 1] == words.rows[starts]
-            parts = [ids[starts + k] for k in range(n)]
+            same = words.rows_of(words.starts[starts + n - 1]) == words.rows_of(words.starts[starts])
+            parts = []
+            for k in range(n):
+                place = np.minimum(np.searchsorted(at, starts + k), at.size - 1)
+                parts.append(np.where(at[place] == starts + k, ids[place], -1))
             valid = same & np.all(np.stack(parts) >= 0, axis=0)
             starts = starts[valid]
             if not starts.size:
@@ -233,25 +275,25 @@ class Lexicon:
             multi_at.append(starts[hit])
             multi_len.append(np.full(int(hit.sum()), n))
             multi_entry.append(found[hit])
-        rows = [words.rows[listed]]
-        entries = [self._single[ids[listed]]]
+        rows = [words.rows_of(words.starts[at])]
+        entries = [self._single[ids]]
         if multi_at:
-            at, length, entry = (np.concatenate(parts) for parts in (multi_at, multi_len, multi_entry))
-            covered = np.zeros(total, dtype=bool)
+            begin, length, entry = (np.concatenate(parts) for parts in (multi_at, multi_len, multi_entry))
+            covered: list[int] = []
             kept_at, kept_entry = [], []
             end = -1
             for start, n, found_entry in sorted(
-                zip(at.tolist(), length.tolist(), entry.tolist(), strict=True), key=lambda item: (item[0], -item[1])
+                zip(begin.tolist(), length.tolist(), entry.tolist(), strict=True), key=lambda item: (item[0], -item[1])
             ):
                 if start < end:
                     continue
                 end = start + n
-                covered[start:end] = True
+                covered.extend(range(start, end))
                 kept_at.append(start)
                 kept_entry.append(found_entry)
-            keep = listed & ~covered
-            rows = [words.rows[keep], words.rows[np.array(kept_at, np.int64)]]
-            entries = [self._single[ids[keep]], np.array(kept_entry, np.int64)]
+            keep = ~np.isin(at, np.array(covered, np.int64))
+            rows = [rows[0][keep], words.rows_of(words.starts[np.array(kept_at, np.int64)])]
+            entries = [entries[0][keep], np.array(kept_entry, np.int64)]
         row, found_entry = np.concatenate(rows), np.concatenate(entries)
         present = found_entry >= 0
         pairs = np.unique(row[present] * len(self.entries) + found_entry[present])
@@ -400,17 +442,17 @@ class SafetyStats:
             self._score(texts, batch, first_position)
 
     def _match(self, text: pa.Array, language: pa.Array | None) -> None:
-        lowered = pc.utf8_lower(text)
         for code, lexicon in self.lexicons.items():
             if language is None:
                 if code != "en":
                     continue
-                subset = lowered
+                subset = text
             else:
                 mask = pc.fill_null(pc.equal(language, code), False)
-                subset = lowered.filter(mask)
+                subset = text.filter(mask)
             if not len(subset):
                 continue
+            subset = pc.utf8_lower(subset)  # lowered after the filter: only the documents matched
             self.covered[code] += len(subset)
             offsets, data = _string_buffers(subset)
             rows, entries = lexicon.match(Words.of(offsets, data))
