@@ -23,21 +23,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import benchmark_texts
 
-from curation.toxicity import ToxicityScorer, _lines
+from curation import toxicity
+from curation.toxicity import ToxicityScorer
 
 
 def plain_scores(texts: list[str]) -> list[float]:
     """Per-page means of alt-profanity-check's `predict_prob` over all the pages' lines."""
     from profanity_check import predict_prob
 
-    per_page = [_lines(text) for text in texts]
-    flat = predict_prob([line for lines in per_page for line in lines])
-    out, start = [], 0
-    for lines in per_page:
-        chunk = flat[start : start + len(lines)]
-        start += len(lines)
-        out.append(float(sum(chunk) / len(chunk)) if len(chunk) else 0.0)
-    return out
+    return toxicity.plain_scores(texts, predict_prob)
 
 
 def _timed(function, texts: list[str], repeats: int) -> tuple[float, list[float]]:
@@ -58,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.docs:
         texts = texts[: args.docs]
     megabytes = sum(len(t.encode("utf-8", "surrogatepass")) for t in texts) / 1e6
-    lines = sum(len(_lines(t)) for t in texts)
+    lines = sum(len(toxicity.non_blank_lines(t)) for t in texts)
     print(f"{description}: {len(texts):,} pages, {lines:,} non-blank lines, {megabytes:.1f} MB")
 
     scorer = ToxicityScorer()
@@ -69,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from profanity_check import predict_prob
 
-    all_lines = [line for text in texts for line in _lines(text)]
+    all_lines = [line for text in texts for line in toxicity.non_blank_lines(text)]
     line_diff = max(
         (abs(a - float(b)) for a, b in zip(scorer.line_scores(all_lines), predict_prob(all_lines), strict=True)),
         default=0.0,

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import real_texts
 
-from curation.toxicity import TOXIC_THRESHOLD, ToxicityScorer, _lines
+from curation.toxicity import TOXIC_THRESHOLD, ToxicityScorer, non_blank_lines
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "toxicity_labelled.jsonl"
 
@@ -50,7 +50,7 @@ def labelled_rates(rows: list[dict], threshold: float = TOXIC_THRESHOLD) -> dict
 def real_page_rates(texts: list[str], threshold: float = TOXIC_THRESHOLD, top: int = 20) -> dict:
     scorer = ToxicityScorer()
     documents = scorer.scores(texts)
-    lines = [line for text in texts for line in _lines(text)]
+    lines = [line for text in texts for line in non_blank_lines(text)]
     line_scores = scorer.line_scores(lines)
     distinct = sorted({(s, line) for line, s in zip(lines, line_scores, strict=True)}, reverse=True)
     return {

@@ -57,7 +57,8 @@ def _model() -> tuple[Any, Any]:
     return shipped.vectorizer, shipped.model
 
 
-def _lines(text: str) -> list[str]:
+def non_blank_lines(text: str) -> list[str]:
+    """The lines a document is scored by (`str.splitlines`, blank ones left out)."""
     return [line for line in text.splitlines() if line.strip()]
 
 
@@ -68,6 +69,19 @@ def plain_line_scores(lines: Sequence[str]) -> list[float]:
         return []
     vectorizer, model = _model()
     return [float(p) for p in model.predict_proba(vectorizer.transform(list(lines)))[:, 1]]
+
+
+def plain_scores(texts: Sequence[str], line_scores=plain_line_scores) -> list[float]:
+    """Documents scored the slow, plain way: `line_scores` over every non-blank line, averaged
+    per document (the reference for `ToxicityScorer.scores`)."""
+    per_document = [non_blank_lines(text) for text in texts]
+    flat = list(line_scores([line for lines in per_document for line in lines]))
+    out, start = [], 0
+    for lines in per_document:
+        chunk = flat[start : start + len(lines)]
+        start += len(lines)
+        out.append(float(sum(chunk) / len(chunk)) if chunk else 0.0)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from curation.toxicity import TOXIC_THRESHOLD, ToxicityScorer, _lines, plain_line_scores
+from curation.toxicity import TOXIC_THRESHOLD, ToxicityScorer, plain_line_scores, plain_scores
 from filters import REGISTRY, ParameterError, ToxicityFilter, apply_chain, build_chain
 from filters.registry import ChainError, build_step
 
@@ -52,14 +52,7 @@ def _labelled() -> list[dict]:
 
 
 def _reference_scores(texts: list[str]) -> list[float]:
-    per_doc = [_lines(t) for t in texts]
-    flat = plain_line_scores([line for lines in per_doc for line in lines])
-    out, start = [], 0
-    for lines in per_doc:
-        chunk = flat[start : start + len(lines)]
-        start += len(lines)
-        out.append(sum(chunk) / len(chunk) if chunk else 0.0)
-    return out
+    return plain_scores(texts)
 
 
 def _close(a: list[float], b: list[float], tolerance: float = 1e-9) -> bool:
