@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,10 +61,28 @@ def handle_interrupts() -> Iterator[None]:
                 previous[signum] = signal.signal(signum, _on_signal)
         except ValueError:  # not the main thread: leave signals to whoever owns it
             pass
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = _quiet_unraisable(unraisable)
     try:
         yield
     finally:
+        sys.unraisablehook = unraisable
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         if _received:
             logging.disable(logging.NOTSET)
+
+
+def _quiet_unraisable(hook):
+    """A signal that lands in a finalizer (`__del__`) cannot propagate: Python would print its
+    traceback as "Exception ignored" and go on. Print nothing and send the signal again, so it
+    is raised where the program is once the finalizer has returned."""
+
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted) or not _received:
+            hook(unraisable)
+            return
+        signum = _received.pop()  # so that it counts as the first signal again, not a second
+        threading.Timer(0.05, os.kill, (os.getpid(), signum)).start()  # after the finalizer returned
+
+    return quiet

@@ -240,3 +240,28 @@ def test_an_interrupt_ends_the_run_with_one_error_line(slow_corpus, tmp_path, si
     assert "Traceback" not in err
     assert not (out / "manifest.json").exists()
     assert not [p for p in out.rglob("*") if p.is_file()] if out.exists() else True
+
+
+def test_an_interrupt_that_lands_in_a_finalizer_is_raised_after_it_without_a_traceback():
+    script = """
+import gc, os, signal, time
+from curation import interrupts
+
+class Finalized:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.1)  # the signal arrives inside __del__, where it cannot propagate
+
+try:
+    with interrupts.handle_interrupts():
+        item = Finalized()
+        del item
+        gc.collect()
+        time.sleep(5)
+    print("not raised")
+except KeyboardInterrupt as error:
+    print("raised:", error)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "raised: interrupted by SIGINT"
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
