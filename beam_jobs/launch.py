@@ -168,17 +168,23 @@ def _value(metric) -> int:
     return int((metric.committed if metric.committed is not None else metric.attempted) or 0)
 
 
-def counters(result) -> dict[str, int]:
-    """Every user counter of a finished run, `namespace/name` -> value, in name order (the
-    system counters that portable runners such as Prism add, namespace `beam`, and the progress
-    display's, left out)."""
+def _totals(metrics, skip: tuple[str, ...] = ()) -> dict[str, int]:
+    """Counter values summed over steps, `namespace/name` -> value, in name order, without the
+    namespaces in `skip`."""
     totals: dict[str, int] = {}
-    for metric in _query_counters(result):
-        if metric.key.metric.namespace in (_SYSTEM_NAMESPACE, PROGRESS_NAMESPACE):
+    for metric in metrics:
+        if metric.key.metric.namespace in skip:
             continue
         name = f"{metric.key.metric.namespace}/{metric.key.metric.name}"
         totals[name] = totals.get(name, 0) + _value(metric)
     return dict(sorted(totals.items()))
+
+
+def counters(result) -> dict[str, int]:
+    """Every user counter of a finished run, `namespace/name` -> value, in name order (the
+    system counters that portable runners such as Prism add, namespace `beam`, and the progress
+    display's, left out)."""
+    return _totals(_query_counters(result), skip=(_SYSTEM_NAMESPACE, PROGRESS_NAMESPACE))
 
 
 def _worth_retrying(error: BaseException) -> bool:
@@ -277,13 +283,9 @@ class _ProgressFeed:
         if self.result is None:
             return None
         try:
-            metrics = list(self.result.metrics().query()["counters"])  # type: ignore[attr-defined]
+            totals = _totals(self.result.metrics().query()["counters"])  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001 - a runner without live metrics shows none
             return None
-        totals: dict[str, int] = {}
-        for metric in metrics:
-            name = f"{metric.key.metric.namespace}/{metric.key.metric.name}"
-            totals[name] = totals.get(name, 0) + _value(metric)
         prefix = f"{PROGRESS_NAMESPACE}/"
         stages = {name.removeprefix(prefix): count for name, count in totals.items() if name.startswith(prefix)}
         return Progress(

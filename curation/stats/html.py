@@ -23,6 +23,7 @@ from curation.stats.report import (
     spans_by_type,
 )
 from curation.stats.safety import AXES, UNKNOWN
+from curation.stats.scan import POLICY_KEYS
 
 COLOURS = ("#3b6ea8", "#d0743c")
 TOP_BARS = 15
@@ -475,7 +476,7 @@ def _pii_policy_note(domains: dict) -> str:
     policy = domains.get("policy") or {}
     if policy.get("min_docs") is None or policy.get("max_spans_per_kword") is None:
         return ""
-    names = ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")
+    names = POLICY_KEYS
     min_docs, spans, share = (_g(policy.get(name)) for name in names)
     return (
         f" A domain is dropped when it has at least {min_docs} documents, more than {spans} spans per 1,000 words "

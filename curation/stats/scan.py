@@ -405,10 +405,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
+POLICY_KEYS = ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")
+"""The `pii.domains` settings that decide a domain, as `pii_domains.policy` reports them."""
+
+
 def domain_policy(manifest: Manifest | None) -> dict:
     """The run's `pii.domains` thresholds from the manifest's config; None for each one unknown."""
     config = (((manifest.config if manifest else None) or {}).get("pii") or {}).get("domains") or {}
-    return {name: config.get(name) for name in ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")}
+    return {name: config.get(name) for name in POLICY_KEYS}
 
 
 def _best(best: pa.Table | None, table: pa.Table, top: int) -> pa.Table:
@@ -461,7 +465,7 @@ def scan_pii_domains(output_dir: str, top: int, progress: Any = None, policy: di
         "numeric_columns": [f.name for f in schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)],
         "decisions": {row["decision"]: row["documents"] for row in decisions.table().to_pylist()},
         "reasons": [{"decision": r["decision"], "reason": r["reason"], "domains": r["documents"]} for r in reason_rows],
-        "policy": {name: policy.get(name) for name in ("min_docs", "max_spans_per_kword", "max_share_docs_with_pii")},
+        "policy": {name: policy.get(name) for name in POLICY_KEYS},
         "top": _plain_rows(best),
         "top_judged": _plain_rows(judged) if isinstance(min_docs, int) else None,
     }
